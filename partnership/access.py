@@ -1,0 +1,73 @@
+"""Who may see and do what. Every view asks here; nothing else decides access.
+
+A user belongs to one organisation (``Membership``) and has roles through the groups
+``staff`` and ``coordinator``. A user sees an agreement only when their organisation is a
+party to it. Staff act for the idea-driven party, coordinators for the public party.
+Admins work in Django admin and need no membership.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Agreement, Party
+
+STAFF = "staff"
+COORDINATOR = "coordinator"
+ROLE_GROUPS = (STAFF, COORDINATOR)
+
+# Which party role each user role acts for.
+_PARTY_ROLE_FOR = {STAFF: Party.Role.IDEA_DRIVEN, COORDINATOR: Party.Role.PUBLIC}
+
+
+def user_organisation(user):
+    if not user.is_authenticated:
+        return None
+    membership = getattr(user, "membership", None)
+    return membership.organisation if membership else None
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_iop_roles", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+        user._iop_roles = cached
+    return cached
+
+
+def agreements_for(user):
+    """The agreements the user's organisation is a party to."""
+    organisation = user_organisation(user)
+    if organisation is None:
+        return Agreement.objects.none()
+    return Agreement.objects.for_organisation(organisation)
+
+
+def role_in(user, agreement) -> str | None:
+    """The user's role in this agreement: STAFF, COORDINATOR or None.
+
+    A role counts only when the user's organisation is party to the agreement in the party
+    role that the user role acts for (staff of the association, coordinator of the
+    municipality)."""
+    organisation = user_organisation(user)
+    if organisation is None:
+        return None
+    party_roles = set(
+        agreement.parties.filter(organisation=organisation).values_list("role", flat=True)
+    )
+    for role in (STAFF, COORDINATOR):
+        if role in user_roles(user) and _PARTY_ROLE_FOR[role] in party_roles:
+            return role
+    return None
+
+
+def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
+    """The agreement ``pk`` if the user may see it (else 404, revealing nothing) and has
+    one of ``roles`` in it (else 403)."""
+    agreement = get_object_or_404(agreements_for(user), pk=pk)
+    role = role_in(user, agreement)
+    if role not in roles:
+        raise PermissionDenied
+    agreement.user_role = role
+    return agreement

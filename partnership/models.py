@@ -1,0 +1,713 @@
+"""The agreement and its money: organisations, agreements, parties, commitments, budget,
+funding, deadlines, amendments, payments and expenses.
+
+Amounts are whole kronor in ``DecimalField(decimal_places=0)``; rules that the database can
+hold are named constraints, the rest are in ``clean()`` and in ``services``.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import normalise_org_number
+
+KRONOR = {"max_digits": 14, "decimal_places": 0}
+
+
+class Organisation(models.Model):
+    class Sector(models.TextChoices):
+        PUBLIC = "public", _("Public sector")
+        IDEA_DRIVEN = "idea_driven", _("Idea-driven (non-profit) sector")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        unique=True,
+        help_text=_("Swedish organisation number, NNNNNN-NNNN."),
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.org_number:
+            try:
+                self.org_number = normalise_org_number(self.org_number)
+            except ValidationError as e:
+                raise ValidationError({"org_number": e.messages}) from None
+
+    @property
+    def postal_address(self):
+        return " ".join(p for p in (self.postal_code, self.city) if p)
+
+
+class Membership(models.Model):
+    """Which organisation a user works for. Roles are the groups "staff" and "coordinator"."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(parties__organisation=organisation).distinct()
+
+    def with_budget_sum(self):
+        return self.annotate(
+            budget_lines_sum=Coalesce(
+                Sum("budget_lines__amount"),
+                Decimal("0"),
+                output_field=models.DecimalField(**KRONOR),
+            )
+        )
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    title = models.CharField(_("title"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=50)
+    case_number = models.CharField(
+        _("case number (diarienummer)"),
+        max_length=50,
+        blank=True,
+        help_text=_("The municipality's case number; shown on every report."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    budget_total = models.DecimalField(
+        _("budget total (kr)"),
+        **KRONOR,
+        default=Decimal("0"),
+        help_text=_("The total as written in the agreement; the budget lines must add up to it."),
+    )
+    deviation_threshold_percent = models.PositiveSmallIntegerField(
+        _("deviation threshold (%)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A budget line is flagged when its forecast departs from budget by more."),
+    )
+    final_report_months_before_end = models.PositiveSmallIntegerField(
+        _("final report due, months before the end"),
+        default=1,
+        validators=[MaxValueValidator(24)],
+    )
+
+    # The agreement's prose, stored word for word.
+    background = models.TextField(_("background"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    values = models.TextField(_("values"), blank=True)
+    partners_description = models.TextField(_("partners"), blank=True)
+    agreement_basis = models.TextField(_("agreed partnership"), blank=True)
+    overall_goal = models.TextField(_("overall goal"), blank=True)
+    collaboration_and_follow_up = models.TextField(_("collaboration and follow-up"), blank=True)
+    financing_terms = models.TextField(_("financing and payment terms"), blank=True)
+    budget_notes = models.TextField(_("budget notes"), blank=True)
+    learning = models.TextField(_("learning"), blank=True)
+    period_text = models.TextField(_("period of the partnership"), blank=True)
+    extension = models.TextField(_("extension"), blank=True)
+    renegotiation_and_disputes = models.TextField(
+        _("renegotiation, right to leave and disputes"), blank=True
+    )
+    repayment_terms = models.TextField(_("repayment terms"), blank=True)
+
+    signing_date = models.DateField(_("signing date"), null=True, blank=True)
+    signing_place = models.CharField(_("signing place"), max_length=100, blank=True)
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+    )
+
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="agreement_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_total__gte=0), name="agreement_budget_total_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(deviation_threshold_percent__lte=100),
+                name="agreement_deviation_threshold_max_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%Y}–{self.end_date:%Y})"
+
+    def get_absolute_url(self):
+        return reverse("partnership:agreement_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The end date must be after the start date.")})
+
+    # Sections in the order the agreement is written, for display.
+    SECTION_FIELDS = (
+        "background",
+        "purpose",
+        "target_group",
+        "values",
+        "partners_description",
+        "agreement_basis",
+        "overall_goal",
+        "collaboration_and_follow_up",
+        "financing_terms",
+        "budget_notes",
+        "learning",
+        "period_text",
+        "extension",
+        "renegotiation_and_disputes",
+        "repayment_terms",
+    )
+
+    def sections(self):
+        """(heading, text) for each non-empty prose section."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.SECTION_FIELDS
+            if getattr(self, name)
+        ]
+
+    def contains(self, day: date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    def final_report_due_date(self) -> date:
+        return self.end_date - relativedelta(months=self.final_report_months_before_end)
+
+    def budget_lines_total(self) -> Decimal:
+        return self.budget_lines.aggregate(
+            total=Coalesce(Sum("amount"), Decimal("0"), output_field=models.DecimalField(**KRONOR))
+        )["total"]
+
+    def days_left(self, today: date) -> int:
+        return max((self.end_date - today).days, 0)
+
+    def party_of_role(self, role):
+        return self.parties.filter(role=role).select_related("organisation").first()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Deadlines defined relative to the end move when the end date moves.
+        for deadline in self.deadlines.filter(relative_to_end=True):
+            deadline.save()
+
+
+class Party(models.Model):
+    class Role(models.TextChoices):
+        PUBLIC = "public", _("Public party")
+        IDEA_DRIVEN = "idea_driven", _("Idea-driven party")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    commitments_preamble = models.TextField(_("introduction to the commitments"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="party_unique_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Commitment(models.Model):
+    class Kind(models.TextChoices):
+        COMMITMENT = "commitment", _("Commitment")
+        SPECIAL_EFFORT = "special_effort", _("Special effort")
+        NEXT_LEVEL = "next_level", _("Next-level engagement")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="commitments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITMENT)
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["party__order", "order", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self):
+        return self.short_text
+
+    @property
+    def short_text(self):
+        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
+        return first_line if len(first_line) <= 80 else first_line[:77] + "…"
+
+    def clean(self):
+        super().clean()
+        if self.party_id and self.agreement_id and self.party.agreement_id != self.agreement_id:
+            raise ValidationError({"party": _("The party must belong to the same agreement.")})
+
+
+class BudgetLine(models.Model):
+    class Category(models.TextChoices):
+        PERSONNEL = "personnel", _("Personnel")
+        OVERHEAD = "overhead", _("Overhead")
+        PREMISES = "premises", _("Premises")
+        ACTIVITIES = "activities", _("Activities")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    text = models.CharField(_("text"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.DecimalField(
+        _("amount (kr)"),
+        **KRONOR,
+        help_text=_("Whole kronor. For a line built from positions, computed from them."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="budget_line_amount_non_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def positions_total(self) -> Decimal:
+        return sum((p.cost for p in self.positions.all()), Decimal("0"))
+
+
+class StaffPosition(models.Model):
+    """A position that makes up a personnel budget line: count × FTE × monthly cost × months."""
+
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField(_("title"), max_length=200)
+    count = models.PositiveSmallIntegerField(
+        _("number of people"), default=1, validators=[MinValueValidator(1)]
+    )
+    fte_percent = models.PositiveSmallIntegerField(
+        _("full-time equivalent (%)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    monthly_cost = models.DecimalField(_("monthly cost (kr)"), **KRONOR)
+    months = models.PositiveSmallIntegerField(
+        _("months"), validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("staff position")
+        verbose_name_plural = _("staff positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_cost__gte=0), name="staff_position_cost_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(fte_percent__gte=1, fte_percent__lte=100),
+                name="staff_position_fte_1_to_100",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="staff_position_count_min_1"),
+            models.CheckConstraint(condition=Q(months__gte=1), name="staff_position_months_min_1"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def cost(self) -> Decimal:
+        return (
+            Decimal(self.count) * Decimal(self.fte_percent) * self.monthly_cost * self.months
+        ) / Decimal(100)
+
+
+class Funding(models.Model):
+    """Who contributes what. Cash is costed; in-kind contributions (volunteer hours,
+    civil-servant time) are reported but, as the agreement says, not counted as cost."""
+
+    class Kind(models.TextChoices):
+        CASH = "cash", _("Cash")
+        IN_KIND = "in_kind", _("In kind (not costed)")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="funding")
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="funding"
+    )
+    contributor_name = models.CharField(
+        _("other contributor"),
+        max_length=200,
+        blank=True,
+        help_text=_("For contributors that are not parties, e.g. partner organisations."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.DecimalField(
+        _("amount (kr)"), **KRONOR, null=True, blank=True, help_text=_("Cash only.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="funding_amount_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="in_kind", amount__isnull=True)
+                | Q(kind="cash", amount__isnull=False),
+                name="funding_cash_has_amount_in_kind_has_none",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.party.organisation.name if self.party_id else self.contributor_name
+        return f"{who}: {self.get_kind_display()}"
+
+
+class ReportingDeadline(models.Model):
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Interim report")
+        FINAL = "final", _("Final report")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    due_date = models.DateField(_("due date"))
+    relative_to_end = models.BooleanField(
+        _("due relative to the agreement's end"),
+        default=False,
+        help_text=_(
+            "Due the agreement's set number of months before its end, and covering the "
+            "whole agreement; moves when the end date moves."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("reporting deadline")
+        verbose_name_plural = _("reporting deadlines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="deadline_period_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_date:%Y-%m-%d}"
+
+    def apply_relative_rule(self):
+        if self.relative_to_end:
+            agreement = self.agreement
+            self.period_start = agreement.start_date
+            self.period_end = agreement.end_date
+            self.due_date = agreement.final_report_due_date()
+
+    def clean(self):
+        super().clean()
+        self.apply_relative_rule()
+        errors = {}
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = _("The period must end on or after its start.")
+        if self.agreement_id:
+            a = self.agreement
+            if self.period_start and not a.contains(self.period_start):
+                errors["period_start"] = _("The period must lie inside the agreement period.")
+            if self.period_end and not a.contains(self.period_end):
+                errors["period_end"] = _("The period must lie inside the agreement period.")
+            if self.due_date and not a.contains(self.due_date):
+                errors["due_date"] = _(
+                    "The due date must lie inside the agreement period or at its end."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.apply_relative_rule()
+        super().save(*args, **kwargs)
+
+
+class Amendment(models.Model):
+    """A numbered annex (tilläggsbilaga) that changes or clarifies the agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="amendment_unique_number"),
+        ]
+
+    def __str__(self):
+        return _("Annex %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class ContactPerson(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+
+    def __str__(self):
+        return self.name
+
+
+class Signatory(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="signatories"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+
+    def __str__(self):
+        return self.name
+
+
+class Payment(models.Model):
+    """Money paid by the public party to the idea-driven party under the agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payments")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (kr)"), **KRONOR)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.amount} kr"
+
+
+class Expense(models.Model):
+    """An actual cost (utfall) booked against one budget line."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="expenses")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (kr)"), **KRONOR)
+    description = models.CharField(_("description"), max_length=300)
+    voucher_reference = models.CharField(_("voucher reference"), max_length=100, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_non_negative"),
+        ]
+        indexes = [models.Index(fields=["agreement", "date"], name="expense_agreement_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.description}"
+
+    def clean(self):
+        super().clean()
+        if self.budget_line_id and self.agreement_id:
+            if self.budget_line.agreement_id != self.agreement_id:
+                raise ValidationError(
+                    {"budget_line": _("The budget line must belong to the same agreement.")}
+                )
+
+
+class InKindContribution(models.Model):
+    """Hours given in kind that are not costed: volunteer hours entered on their own (the
+    hours of sessions and activities are counted where they are logged) and civil-servant
+    time."""
+
+    class Kind(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volunteer hours")
+        CIVIL_SERVANT = "civil_servant", _("Civil-servant hours")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="in_kind_contributions"
+    )
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=1)
+    notional_hourly_value = models.DecimalField(
+        _("notional value per hour (kr)"),
+        **KRONOR,
+        null=True,
+        blank=True,
+        help_text=_("Optional; shown for information, never counted as cost."),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("in-kind contribution")
+        verbose_name_plural = _("in-kind contributions")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=0), name="in_kind_hours_non_negative"),
+            models.CheckConstraint(
+                condition=Q(notional_hourly_value__isnull=True) | Q(notional_hourly_value__gte=0),
+                name="in_kind_value_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.hours} h"
+
+
+class LockedPeriod(models.Model):
+    """A period in which sessions, activities and expenses are locked, because a report
+    covering it has been approved. Reopening deletes the lock; the history keeps both."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="locked_periods"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    reason = models.CharField(_("reason"), max_length=300)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("locked period")
+        verbose_name_plural = _("locked periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="locked_period_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.start_date:%Y-%m-%d} – {self.end_date:%Y-%m-%d}"

@@ -1,0 +1,49 @@
+"""Writes for the partnership app: small keyword-only functions, one transaction each."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import BudgetLine, LockedPeriod
+
+
+def is_date_locked(*, agreement, day) -> bool:
+    return LockedPeriod.objects.filter(
+        agreement=agreement, start_date__lte=day, end_date__gte=day
+    ).exists()
+
+
+def assert_date_unlocked(*, agreement, day, field="date"):
+    """Refuse a write dated inside an approved (locked) period."""
+    if day is not None and is_date_locked(agreement=agreement, day=day):
+        raise ValidationError(
+            {
+                field: _(
+                    "This date lies in a period whose report has been approved, so it is "
+                    "locked. Ask the coordinator to reopen the period."
+                )
+            }
+        )
+
+
+def assert_date_in_agreement(*, agreement, day, field="date"):
+    if day is not None and not agreement.contains(day):
+        raise ValidationError(
+            {
+                field: _("The date must lie inside the agreement period (%(start)s – %(end)s).")
+                % {"start": agreement.start_date.isoformat(), "end": agreement.end_date.isoformat()}
+            }
+        )
+
+
+@transaction.atomic
+def recompute_budget_line_from_positions(*, budget_line: BudgetLine) -> BudgetLine:
+    """A personnel line built from positions costs what its positions cost."""
+    line = BudgetLine.objects.select_for_update().get(pk=budget_line.pk)
+    if line.positions.exists():
+        total = line.positions_total()
+        if line.amount != total:
+            line.amount = total
+            line.full_clean()
+            line.save(update_fields=["amount"])
+    return line

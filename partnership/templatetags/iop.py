@@ -1,0 +1,31 @@
+from django import template
+
+from partnership.formatting import format_number, format_sek
+
+register = template.Library()
+
+
+@register.filter
+def sek(value):
+    """2644000 → "2 644 000 kr"."""
+    return format_sek(value)
+
+
+@register.filter
+def number(value):
+    """1234567 → "1 234 567"."""
+    return format_number(value)
+
+
+@register.filter
+def percent(value, digits=0):
+    """0.456 → "46 %"."""
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.{int(digits)}f}\u00a0%"
+
+
+@register.filter
+def days_left(agreement, today):
+    """Days from today to the agreement's end (0 once it has ended)."""
+    return agreement.days_left(today)

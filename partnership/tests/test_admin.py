@@ -1,0 +1,157 @@
+import pytest
+from django.urls import reverse
+
+from partnership.models import Agreement, BudgetLine, Commitment
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    ("admin:partnership_agreement_changelist", None),
+    ("admin:partnership_agreement_change", "agreement"),
+    ("admin:partnership_agreement_history", "agreement"),
+    ("admin:partnership_commitment_changelist", None),
+    ("admin:partnership_budgetline_changelist", None),
+    ("admin:partnership_organisation_changelist", None),
+]
+
+
+def _url(name, arg, agreement):
+    return reverse(name, args=[agreement.pk]) if arg else reverse(name)
+
+
+@pytest.mark.parametrize("name, arg", ADMIN_PAGES)
+def test_admin_pages_render_for_an_admin(admin_client, agreement, name, arg):
+    response = admin_client.get(_url(name, arg, agreement))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name, arg", ADMIN_PAGES)
+def test_admin_pages_refused_to_staff_and_coordinators(
+    staff_client, coordinator_client, client, agreement, name, arg
+):
+    url = _url(name, arg, agreement)
+    for c in (staff_client, coordinator_client, client):
+        response = c.get(url)
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+
+def test_agreement_change_page_shows_the_budget_check(admin_client, agreement):
+    response = admin_client.get(reverse("admin:partnership_agreement_change", args=[agreement.pk]))
+    assert (
+        "matchar totalen" in response.content.decode()
+        or "matches the total" in response.content.decode()
+    )
+
+
+def _inline_post_data(agreement):
+    """The agreement's change form as the browser would post it, unchanged."""
+    data = {}
+    fields = [
+        "title",
+        "short_name",
+        "case_number",
+        "status",
+        "start_date",
+        "end_date",
+        "final_report_months_before_end",
+        "budget_total",
+        "deviation_threshold_percent",
+        *Agreement.SECTION_FIELDS,
+        "signing_place",
+    ]
+    for f in fields:
+        value = getattr(agreement, f)
+        data[f] = (
+            value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else value)
+        )
+    data["renews"] = ""
+    data["signing_date"] = ""
+
+    def formset(prefix, rows, fields):
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        data[f"{prefix}-MIN_NUM_FORMS"] = 0
+        data[f"{prefix}-MAX_NUM_FORMS"] = 1000
+        for i, row in enumerate(rows):
+            data[f"{prefix}-{i}-id"] = row.pk
+            data[f"{prefix}-{i}-agreement"] = agreement.pk
+            for f in fields:
+                v = (
+                    getattr(row, f + "_id", None)
+                    if f in ("organisation", "party")
+                    else getattr(row, f)
+                )
+                data[f"{prefix}-{i}-{f}"] = v.isoformat() if hasattr(v, "isoformat") else v
+
+    formset(
+        "parties",
+        list(agreement.parties.all()),
+        ["organisation", "role", "order", "commitments_preamble"],
+    )
+    formset("commitments", list(agreement.commitments.all()), ["party", "kind", "order", "text"])
+    formset(
+        "budget_lines",
+        list(agreement.budget_lines.all()),
+        ["order", "category", "text", "amount", "description"],
+    )
+    formset("funding", [], [])
+    formset(
+        "deadlines",
+        list(agreement.deadlines.all()),
+        ["kind", "period_start", "period_end", "due_date"],
+    )
+    for i, d in enumerate(agreement.deadlines.all()):
+        if d.relative_to_end:
+            data[f"deadlines-{i}-relative_to_end"] = "on"
+    formset("amendments", [], [])
+    formset("contacts", [], [])
+    formset("signatories", [], [])
+    return data
+
+
+def test_admin_refuses_budget_lines_that_do_not_add_up(admin_client, agreement):
+    url = reverse("admin:partnership_agreement_change", args=[agreement.pk])
+    data = _inline_post_data(agreement)
+    ok = admin_client.post(url, data)
+    assert ok.status_code == 302, ok.context["errors"] if ok.context else ok
+    data["budget_lines-0-amount"] = "799999"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert BudgetLine.objects.get(pk=data["budget_lines-0-id"]).amount == 800000
+    errors = " ".join(
+        str(e) for e in response.context["inline_admin_formsets"][2].formset.non_form_errors()
+    )
+    assert "999" in errors
+
+
+def test_admin_refuses_an_agreement_with_one_party(admin_client, agreement):
+    url = reverse("admin:partnership_agreement_change", args=[agreement.pk])
+    data = _inline_post_data(agreement)
+    data["parties-1-DELETE"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert agreement.parties.count() == 2
+
+
+def test_commitment_edit_shows_in_history(admin_client, agreement):
+    commitment = Commitment.objects.filter(agreement=agreement).first()
+    url = reverse("admin:partnership_commitment_change", args=[commitment.pk])
+    response = admin_client.post(
+        url,
+        {
+            "agreement": agreement.pk,
+            "party": commitment.party_id,
+            "kind": "commitment",
+            "text": "Run the meeting place five days a week",
+            "order": 1,
+        },
+    )
+    assert response.status_code == 302
+    history = admin_client.get(
+        reverse("admin:partnership_commitment_history", args=[commitment.pk])
+    )
+    assert history.status_code == 200
+    assert "admin" in history.content.decode()
+    assert commitment.history.first().text == "Run the meeting place five days a week"
+    assert commitment.history.first().history_user.username == "admin"

@@ -1,0 +1,72 @@
+"""Production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    env.update({"IOP_READ_DOT_ENV": "false", **env_overrides})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "env, missing",
+    [
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "iop.example.se"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_secrets(env, missing):
+    result = _start(env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_starts_with_secrets():
+    result = _start({"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "iop.example.se"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_environment_means_sqlite_and_debug():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+            "from django.conf import settings;print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "IOP_READ_DOT_ENV": "false"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"], result.stderr
+
+
+def test_database_url_switches_to_postgresql():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+            "from django.conf import settings;d=settings.DATABASES['default'];print(d['ENGINE'], d['NAME'])",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "IOP_READ_DOT_ENV": "false",
+            "DATABASE_URL": "postgres://iop:pw@db.example:5432/iop",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "iop"], result.stderr

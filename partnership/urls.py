@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnership"
+
+urlpatterns = [
+    path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
+]

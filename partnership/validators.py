@@ -1,0 +1,35 @@
+"""Validation of Swedish organisation numbers.
+
+python-stdnum's ``se.orgnr`` checks the format and the Luhn check digit only, so a personal
+identity number (personnummer) passes it too. An organisation number has a "month" part
+(digits 3-4) of at least 20; a personal identity number has 01-12 (or 61-72 for a
+coordination number), so requiring >= 20 refuses both.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.se import orgnr
+
+
+def normalise_org_number(value: str) -> str:
+    """Return the number as NNNNNN-NNNN, or raise ValidationError."""
+    try:
+        compact = orgnr.validate(value)
+    except StdnumValidationError:
+        raise ValidationError(
+            _("Enter a valid Swedish organisation number (NNNNNN-NNNN)."), code="invalid"
+        ) from None
+    if int(compact[2:4]) < 20:
+        raise ValidationError(
+            _(
+                "This looks like a personal identity number, not an organisation number "
+                "(digits 3-4 must be 20 or more)."
+            ),
+            code="personal_number",
+        )
+    return orgnr.format(compact)
+
+
+def validate_org_number(value: str) -> None:
+    normalise_org_number(value)

@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Min, Q
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import agreements_for, get_agreement_for_user
+from .models import ReportingDeadline
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database answers, 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    agreements = (
+        agreements_for(request.user)
+        .with_budget_sum()
+        .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
+        .prefetch_related("parties__organisation")
+        .order_by("-end_date")
+    )
+    return render(request, "partnership/home.html", {"agreements": agreements, "today": today})
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    context = {
+        "agreement": agreement,
+        "parties": agreement.parties.select_related("organisation"),
+        "commitments": agreement.commitments.select_related("party__organisation"),
+        "budget_lines": agreement.budget_lines.prefetch_related("positions"),
+        "funding": agreement.funding.select_related("party__organisation"),
+        "deadlines": agreement.deadlines.all(),
+        "amendments": agreement.amendments.all(),
+        "contacts": agreement.contacts.select_related("organisation"),
+        "signatories": agreement.signatories.select_related("organisation"),
+        "deadline_kinds": ReportingDeadline.Kind,
+    }
+    return render(request, "partnership/agreement_detail.html", context)
