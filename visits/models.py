@@ -1,1 +1,306 @@
-"""Models of this app."""
+"""What happens at the meeting place and in outreach: venues, sessions with aggregate visitor
+counts, and activities tied to the agreement's commitments.
+
+No model here stores anything that identifies a visitor: visits are counted per session by
+age band and gender, never named. Do not add a field for a visitor's name, personal identity
+number, contact details or free text about one person.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnership.models import Agreement, Commitment
+
+# Sane upper bounds for one row, refused by forms and validators (not by the database, which
+# only refuses negatives): far above anything real, low enough to catch a typo.
+MAX_COUNT_PER_CELL = 1000
+MAX_PEOPLE_ON_DUTY = 100
+MAX_HOURS_PER_ENTRY = 1000
+MAX_QUANTITY = 10000
+
+
+class Venue(models.Model):
+    class Kind(models.TextChoices):
+        MEETING_PLACE = "meeting_place", _("Meeting place")
+        OUTREACH = "outreach", _("Outreach")
+        SPORTS_HALL = "sports_hall", _("Sports hall")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="venues")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    closed_on_public_holidays = models.BooleanField(
+        _("closed on public holidays"),
+        default=True,
+        help_text=_("Swedish public holidays and Midsummer, Christmas and New Year's Eve."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="venue_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OpeningHours(models.Model):
+    """One weekday of a venue's regular opening pattern."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "weekday"], name="opening_hours_unique_day"),
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="opening_hours_close_after_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_0_6"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class AgeBand(models.Model):
+    """An age band of the visitor counts, configurable per agreement. The default bands are
+    under 18, 18–20, 21–25, 26 and over, and unknown (both ages empty)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="age_bands")
+    label = models.CharField(_("label"), max_length=50)
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("age band")
+        verbose_name_plural = _("age bands")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "label"], name="age_band_unique_label"),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(max_age__gte=models.F("min_age")),
+                name="age_band_max_after_min",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other or unknown")
+
+
+class Session(models.Model):
+    """One opening of a venue, or one outreach round."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="sessions")
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    staff_on_duty = models.PositiveSmallIntegerField(
+        _("staff on duty"), default=0, validators=[MaxValueValidator(MAX_PEOPLE_ON_DUTY)]
+    )
+    volunteers_on_duty = models.PositiveSmallIntegerField(
+        _("volunteers on duty"), default=0, validators=[MaxValueValidator(MAX_PEOPLE_ON_DUTY)]
+    )
+    volunteer_hours = models.DecimalField(
+        _("volunteer hours"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=[MaxValueValidator(MAX_HOURS_PER_ENTRY)],
+    )
+    new_visitors = models.PositiveIntegerField(
+        _("new visitors"),
+        default=0,
+        validators=[MaxValueValidator(MAX_COUNT_PER_CELL)],
+        help_text=_("How many came for the first time (a count, no names)."),
+    )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("About the session, never about a named or recognisable visitor."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venue", "date", "start_time"], name="session_unique_venue_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="session_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(volunteer_hours__gte=0), name="session_volunteer_hours_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["agreement", "date"], name="session_agreement_date")]
+
+    def __str__(self):
+        return f"{self.venue} {self.date:%Y-%m-%d} {self.start_time:%H:%M}"
+
+
+class VisitorCount(models.Model):
+    """How many visitors of one age band and gender came to one session."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="counts")
+    age_band = models.ForeignKey(AgeBand, on_delete=models.PROTECT, related_name="+")
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    count = models.PositiveIntegerField(
+        _("count"), default=0, validators=[MaxValueValidator(MAX_COUNT_PER_CELL)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["age_band__order", "gender"]
+        verbose_name = _("visitor count")
+        verbose_name_plural = _("visitor counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "age_band", "gender"], name="visitor_count_unique_cell"
+            ),
+            models.CheckConstraint(condition=Q(count__gte=0), name="visitor_count_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.age_band} {self.get_gender_display()} = {self.count}"
+
+
+class PartnerOrganisation(models.Model):
+    """An organisation that takes part in activities (Svenska kyrkan, Röda korset, …)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    class Type(models.TextChoices):
+        HOMEWORK_HELP = "homework_help", _("Homework help")
+        SUPPORT_GROUP = "support_group", _("Support group")
+        INDIVIDUAL_TALK = "individual_talk", _("Individual talk")
+        INFORMATION = "information", _("Information or education session")
+        OUTREACH = "outreach", _("Outreach")
+        SPORT = "sport", _("Sport")
+        STUDY_VISIT = "study_visit", _("Study visit")
+        REFERRAL = "referral", _("Referral to other services")
+        LUNCH_COUPONS = "lunch_coupons", _("Lunch coupons")
+        HOSTEL_NIGHTS = "hostel_nights", _("Hostel nights")
+        NEXT_LEVEL = "next_level", _("Next-level engagement")
+        OTHER = "other", _("Other")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="activities")
+    date = models.DateField(_("date"))
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    venue = models.ForeignKey(
+        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+    )
+    commitments = models.ManyToManyField(
+        Commitment, verbose_name=_("commitments served"), related_name="activities"
+    )
+    partners = models.ManyToManyField(
+        PartnerOrganisation,
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="activities",
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
+    coupons = models.PositiveIntegerField(
+        _("lunch coupons"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
+    hostel_nights = models.PositiveIntegerField(
+        _("hostel nights"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
+    referrals = models.PositiveIntegerField(
+        _("referrals"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
+    volunteer_hours = models.DecimalField(
+        _("volunteer hours"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=[MaxValueValidator(MAX_HOURS_PER_ENTRY)],
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("What was done, never who a participant is."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[commitments, partners])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(volunteer_hours__gte=0), name="activity_volunteer_hours_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["agreement", "date"], name="activity_agreement_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_type_display()}"
