@@ -1,4 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_role_groups(sender, app_config=None, using="default", apps=None, **kwargs):
+    """The role groups exist after every migrate and every flush.
+
+    Migration 0002 creates them once; ``flush`` (run after each transactional test, e.g. the
+    browser tests against ``live_server``) empties the table and then sends post_migrate, as
+    Django does for content types and permissions."""
+    from .access import ROLE_GROUPS
+
+    if apps is None:
+        from django.apps import apps
+    try:
+        Group = apps.get_model("auth", "Group")
+    except LookupError:  # auth not migrated yet
+        return
+    for name in ROLE_GROUPS:
+        Group.objects.using(using).get_or_create(name=name)
 
 
 class PartnershipConfig(AppConfig):
@@ -9,3 +28,4 @@ class PartnershipConfig(AppConfig):
         from . import locks
 
         locks.connect()
+        post_migrate.connect(ensure_role_groups, sender=self)

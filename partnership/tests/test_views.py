@@ -75,3 +75,8 @@ def test_swedish_is_the_default_and_english_available(staff_client, agreement):
     body = staff_client.get(reverse("home")).content.decode()
     assert 'lang="en"' in body
     assert "My agreements" in body
+
+
+def test_browser_language_does_not_override_swedish(staff_client, agreement):
+    response = staff_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="sv"' in response.content.decode()
