@@ -153,6 +153,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+# A locked-out user sees a page in their own language saying what happened and what to do.
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # Security: on in production, off for the development server on http://localhost.
 SESSION_COOKIE_SECURE = not DEBUG

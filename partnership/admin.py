@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_mixins import LockedPeriodAdminMixin
 from .formatting import format_sek
 from .models import (
     Agreement,
@@ -269,7 +270,7 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Expense)
-class ExpenseAdmin(SimpleHistoryAdmin):
+class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "agreement", "budget_line", "amount", "voucher_reference"]
     list_filter = ["agreement", "budget_line__category"]
     search_fields = ["description", "voucher_reference"]

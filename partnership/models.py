@@ -600,6 +600,37 @@ class Payment(models.Model):
         return f"{self.date:%Y-%m-%d} {self.amount} kr"
 
 
+class ExpenseImport(models.Model):
+    """One imported CSV file of expenses. The file's SHA-256 is unique per agreement, so the
+    same file cannot be imported twice."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="expense_imports"
+    )
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=255)
+    row_count = models.PositiveIntegerField(_("rows imported"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("expense import")
+        verbose_name_plural = _("expense imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "file_sha256"], name="expense_import_unique_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
+
+
 class Expense(models.Model):
     """An actual cost (utfall) booked against one budget line."""
 
@@ -611,6 +642,14 @@ class Expense(models.Model):
     voucher_reference = models.CharField(_("voucher reference"), max_length=100, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_batch = models.ForeignKey(
+        ExpenseImport,
+        verbose_name=_("imported from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expenses",
     )
 
     history = HistoricalRecords()

@@ -1,1 +1,67 @@
-"""Admin of this app."""
+"""Reports in admin: the narrative and status are editable by an admin; submitted versions
+are read-only (a frozen snapshot never changes) and cannot be added or deleted here."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CalendarToken, Report, ReportVersion
+
+
+class ReportVersionInline(admin.TabularInline):
+    model = ReportVersion
+    fields = ("number", "submitted_at", "submitted_by", "decision", "decided_at", "sha256", "pdf")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "agreement_name", "status", "updated_at")
+    list_filter = ("status", "deadline__kind")
+    list_select_related = ("deadline__agreement",)
+    readonly_fields = ("deadline", "status", "locked_period", "updated_at")
+    inlines = [ReportVersionInline]
+
+    @admin.display(description="agreement")
+    def agreement_name(self, obj):
+        return obj.deadline.agreement.short_name
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "submitted_at", "decision", "sha256")
+    list_filter = ("decision",)
+    list_select_related = ("report__deadline",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the change page renders read-only for those who may view
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "created_at")
+    fields = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -6,21 +6,40 @@ age band and gender, never named. Do not add a field for a visitor's name, perso
 number, contact details or free text about one person.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnership.models import Agreement, Commitment
 
-# Sane upper bounds for one row, refused by forms and validators (not by the database, which
-# only refuses negatives): far above anything real, low enough to catch a typo.
+# Sane upper bounds for one row, refused by forms and validators and, behind them, by check
+# constraints: far above anything real, low enough to catch a typo.
 MAX_COUNT_PER_CELL = 1000
 MAX_PEOPLE_ON_DUTY = 100
 MAX_HOURS_PER_ENTRY = 1000
 MAX_QUANTITY = 10000
+
+
+def validate_log_date(agreement, day, field="date"):
+    """A logged day lies inside the agreement period and not in the future."""
+    if day is None or agreement is None:
+        return
+    if not agreement.contains(day):
+        raise ValidationError(
+            {
+                field: _("The date must lie inside the agreement period (%(start)s – %(end)s).")
+                % {"start": agreement.start_date.isoformat(), "end": agreement.end_date.isoformat()}
+            }
+        )
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 class Venue(models.Model):
@@ -148,7 +167,7 @@ class Session(models.Model):
         max_digits=6,
         decimal_places=1,
         default=0,
-        validators=[MaxValueValidator(MAX_HOURS_PER_ENTRY)],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_HOURS_PER_ENTRY)],
     )
     new_visitors = models.PositiveIntegerField(
         _("new visitors"),
@@ -181,11 +200,38 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(volunteer_hours__gte=0), name="session_volunteer_hours_non_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(volunteer_hours__lte=MAX_HOURS_PER_ENTRY),
+                name="session_volunteer_hours_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(staff_on_duty__lte=MAX_PEOPLE_ON_DUTY)
+                & Q(volunteers_on_duty__lte=MAX_PEOPLE_ON_DUTY),
+                name="session_people_on_duty_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_visitors__lte=MAX_COUNT_PER_CELL), name="session_new_visitors_max"
+            ),
         ]
         indexes = [models.Index(fields=["agreement", "date"], name="session_agreement_date")]
 
     def __str__(self):
         return f"{self.venue} {self.date:%Y-%m-%d} {self.start_time:%H:%M}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("The end time must be after the start time.")
+        if self.venue_id and self.agreement_id and self.venue.agreement_id != self.agreement_id:
+            errors["venue"] = _("The venue must belong to the same agreement.")
+        if errors:
+            raise ValidationError(errors)
+        if self.agreement_id:
+            validate_log_date(self.agreement, self.date)
+
+    def total_visits(self) -> int:
+        return self.counts.aggregate(total=models.Sum("count"))["total"] or 0
 
 
 class VisitorCount(models.Model):
@@ -209,6 +255,9 @@ class VisitorCount(models.Model):
                 fields=["session", "age_band", "gender"], name="visitor_count_unique_cell"
             ),
             models.CheckConstraint(condition=Q(count__gte=0), name="visitor_count_non_negative"),
+            models.CheckConstraint(
+                condition=Q(count__lte=MAX_COUNT_PER_CELL), name="visitor_count_max"
+            ),
         ]
 
     def __str__(self):
@@ -278,7 +327,7 @@ class Activity(models.Model):
         max_digits=6,
         decimal_places=1,
         default=0,
-        validators=[MaxValueValidator(MAX_HOURS_PER_ENTRY)],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_HOURS_PER_ENTRY)],
     )
     description = models.TextField(
         _("description"),
@@ -299,8 +348,26 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(volunteer_hours__gte=0), name="activity_volunteer_hours_non_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(volunteer_hours__lte=MAX_HOURS_PER_ENTRY),
+                name="activity_volunteer_hours_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants__lte=MAX_QUANTITY)
+                & Q(coupons__lte=MAX_QUANTITY)
+                & Q(hostel_nights__lte=MAX_QUANTITY)
+                & Q(referrals__lte=MAX_QUANTITY),
+                name="activity_quantities_max",
+            ),
         ]
         indexes = [models.Index(fields=["agreement", "date"], name="activity_agreement_date")]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_type_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.venue_id and self.agreement_id and self.venue.agreement_id != self.agreement_id:
+            raise ValidationError({"venue": _("The venue must belong to the same agreement.")})
+        if self.agreement_id:
+            validate_log_date(self.agreement, self.date)

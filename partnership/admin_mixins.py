@@ -1,0 +1,74 @@
+"""Mixins for the ModelAdmins of rows that an approved report locks.
+
+``LockedPeriodAdminMixin`` makes a locked row read-only in Django admin (no change, no
+delete), refuses with a form error a new or changed row dated in a locked period, and refuses
+bulk deletion that includes a locked row. The ``pre_save``/``pre_delete`` receivers in
+``partnership.locks`` stand behind it for any other path.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .locks import assert_unlocked, is_locked
+
+
+class LockedPeriodAdminMixin:
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and is_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class LockCheckingForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                try:
+                    assert_unlocked(self.instance)
+                except ValidationError as error:
+                    self.add_error(None, error)
+
+        LockCheckingForm.__name__ = form_class.__name__
+        return LockCheckingForm
+
+    def save_model(self, request, obj, form, change):
+        try:
+            assert_unlocked(obj)
+        except ValidationError as error:
+            raise PermissionDenied(error.messages[0]) from error
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if is_locked(obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # The bulk "delete selected" action: all or nothing.
+        if any(is_locked(obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
+class LockedParentInlineMixin:
+    """For an inline whose rows are locked with their parent (visitor counts of a session)."""
+
+    def has_add_permission(self, request, obj=None):
+        if obj is not None and is_locked(obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and is_locked(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,0 +1,81 @@
+"""The auditor bundle: one zip with every submitted version's PDF (as stored, with its
+SHA-256), the figures of each version as CSV, and the agreement with its amendments as text."""
+
+import csv
+import io
+import zipfile
+
+from django.utils.translation import gettext as _
+
+from .models import ReportVersion
+
+
+def flatten(data, prefix=""):
+    """("visits.table.total", 123) pairs of a nested figures dict, in a stable order."""
+    if isinstance(data, dict):
+        for key in sorted(data):
+            if key == "chart_svg":
+                continue
+            yield from flatten(data[key], f"{prefix}.{key}" if prefix else key)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from flatten(item, f"{prefix}[{i}]")
+    else:
+        yield prefix, "" if data is None else data
+
+
+def figures_csv(figures: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["key", "value"])
+    writer.writerows(flatten(figures))
+    return out.getvalue()
+
+
+def agreement_text(agreement) -> str:
+    parts = [agreement.title, "=" * len(agreement.title), ""]
+    parts.append(f"{_('Case number (diarienummer)')}: {agreement.case_number or '–'}")
+    parts.append(
+        f"{_('Agreement period')}: {agreement.start_date.isoformat()} – "
+        f"{agreement.end_date.isoformat()}"
+    )
+    for party in agreement.parties.select_related("organisation"):
+        parts.append(
+            f"{party.get_role_display()}: {party.organisation.name} ({party.organisation.org_number})"
+        )
+    parts.append("")
+    for heading, text in agreement.sections():
+        parts += [str(heading).upper(), text, ""]
+    commitments = agreement.commitments.select_related("party__organisation")
+    if commitments:
+        parts.append(_("Commitments").upper())
+        parts += [f"- {c.party.organisation.name}: {c.text}" for c in commitments]
+        parts.append("")
+    lines = agreement.budget_lines.all()
+    if lines:
+        parts.append(_("Budget").upper())
+        parts += [f"- {line.text}: {int(line.amount)} kr" for line in lines]
+        parts.append("")
+    for amendment in agreement.amendments.all():
+        parts += [str(amendment).upper(), amendment.date.isoformat(), amendment.text, ""]
+    return "\n".join(parts)
+
+
+def audit_bundle(agreement) -> bytes:
+    versions = (
+        ReportVersion.objects.filter(report__deadline__agreement=agreement)
+        .select_related("report__deadline")
+        .order_by("report__deadline__due_date", "report__pk", "number")
+    )
+    buffer = io.BytesIO()
+    checksums = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("agreement.txt", agreement_text(agreement))
+        for v in versions:
+            d = v.report.deadline
+            stem = f"reports/{d.due_date.isoformat()}-{d.kind}-report{v.report_id}-v{v.number}"
+            zf.writestr(f"{stem}.pdf", v.pdf_bytes())
+            zf.writestr(f"{stem}-figures.csv", figures_csv(v.figures))
+            checksums.append(f"{v.sha256}  {stem}.pdf")
+        zf.writestr("SHA256SUMS", "\n".join(checksums) + ("\n" if checksums else ""))
+    return buffer.getvalue()

@@ -1,0 +1,459 @@
+"""The figures of a report, as one JSON-serialisable dict so that submission can freeze it.
+
+``report_figures(report)`` or ``report_figures((agreement, start, end))``. Everything is
+summed in the database; a call issues a bounded number of queries whatever the amount of data
+(about twenty, plus one per venue for its opening pattern).
+
+Values are plain JSON: dates as ISO strings, kronor as whole ``int``, hours and shares as
+``float``, codes (activity type, gender, party role) as codes, translated when rendered, so a
+frozen snapshot renders in either language.
+
+**Small counts.** The age band × gender table never shows a count of 1–4: such a cell shows
+"< 5" (primary suppression). So that no suppressed cell can be worked out by subtracting the
+others from a total, every line of the table (each row with its total, each column with its
+total, the row of column totals with the grand total, and the column of row totals with the
+grand total) must hold either no suppressed cell or at least two: where a line has exactly
+one, its smallest other non-zero figure, preferring inner cells to totals and totals to the
+grand total, is hidden too (secondary suppression, shown as "x"), repeated until every line
+holds. Zero is shown as 0: it reveals nobody. Suppressed values are never stored in the
+figures: the snapshot, the CSV and the PDF hold only what is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, Q, Sum
+from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
+from django.utils import timezone
+
+from partnership.models import Agreement, Commitment, Payment
+from visits.models import (
+    Activity,
+    AgeBand,
+    Gender,
+    OpeningHours,
+    PartnerOrganisation,
+    Session,
+    Venue,
+    VisitorCount,
+)
+
+SUPPRESSION_THRESHOLD = 5
+SMALL = "< 5"
+HIDDEN = "x"
+ZERO = Decimal("0")
+_HOURS = DecimalField(max_digits=12, decimal_places=1)
+
+
+def report_figures(report_or_period) -> dict:
+    """The figures of a report (or of ``(agreement, start, end)``) as a JSON-ready dict."""
+    if isinstance(report_or_period, tuple):
+        agreement, start, end = report_or_period
+        deadline = None
+    else:
+        deadline = report_or_period.deadline
+        agreement, start, end = deadline.agreement, deadline.period_start, deadline.period_end
+    final = bool(deadline and deadline.kind == "final")
+    as_of = min(timezone.localdate(), end)
+    sessions = Session.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
+    activities = Activity.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
+    return {
+        "schema": 1,
+        "generated_on": timezone.localdate().isoformat(),
+        "header": _header(agreement, start, end, deadline),
+        "visits": _visits(agreement, start, end),
+        "completeness": _completeness(agreement, sessions, start, end),
+        "activities": _activities(agreement, activities, start, end),
+        "support": _support(activities),
+        "in_kind": _in_kind(agreement, sessions, activities, start, end),
+        "budget": _budget(agreement, as_of=as_of, final=final),
+        "payments": _payments(agreement, as_of),
+    }
+
+
+# --- header -----------------------------------------------------------------------------
+
+
+def _header(agreement: Agreement, start, end, deadline) -> dict:
+    parties = [
+        {
+            "name": p.organisation.name,
+            "org_number": p.organisation.org_number,
+            "role": p.role,
+        }
+        for p in agreement.parties.select_related("organisation")
+    ]
+    return {
+        "title": agreement.title,
+        "short_name": agreement.short_name,
+        "case_number": agreement.case_number,
+        "agreement_start": agreement.start_date.isoformat(),
+        "agreement_end": agreement.end_date.isoformat(),
+        "parties": parties,
+        "kind": deadline.kind if deadline else "",
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "due_date": deadline.due_date.isoformat() if deadline else "",
+        "budget_total": int(agreement.budget_total),
+    }
+
+
+# --- visits -----------------------------------------------------------------------------
+
+
+def iso_weeks(start: date, end: date) -> list[tuple[int, int]]:
+    """Every ISO (year, week) touched by [start, end], in order."""
+    monday = start - timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        year, week, _ = monday.isocalendar()
+        weeks.append((year, week))
+        monday += timedelta(days=7)
+    return weeks
+
+
+def _visits(agreement, start, end) -> dict:
+    counts = VisitorCount.objects.filter(
+        session__agreement=agreement, session__date__gte=start, session__date__lte=end
+    )
+    per_week = {
+        (row["year"], row["week"]): row["n"]
+        for row in counts.annotate(
+            year=ExtractIsoYear("session__date"), week=ExtractWeek("session__date")
+        )
+        .values("year", "week")
+        .annotate(n=Sum("count"))
+        .order_by()
+    }
+    weeks = [
+        {"week": f"{y}-W{w:02d}", "visits": int(per_week.get((y, w), 0))}
+        for y, w in iso_weeks(start, end)
+    ]
+
+    bands = list(AgeBand.objects.filter(agreement=agreement).order_by("order", "pk"))
+    genders = list(Gender.values)
+    cells = {
+        (row["age_band_id"], row["gender"]): int(row["n"])
+        for row in counts.values("age_band_id", "gender").annotate(n=Sum("count")).order_by()
+    }
+    matrix = [[cells.get((band.pk, g), 0) for g in genders] for band in bands]
+    table = suppress_table(matrix, n_cols=len(genders))
+    table["rows"] = [
+        {"label": band.label, "cells": shown, "total": total}
+        for band, shown, total in zip(
+            bands, table.pop("cells"), table.pop("row_totals"), strict=True
+        )
+    ]
+    table["genders"] = genders
+    return {"per_week": weeks, "table": table}
+
+
+def suppress_table(matrix: list[list[int]], n_cols: int | None = None) -> dict:
+    """Cells and totals of a count table as shown: a number, "< 5" or "x" (see the module
+    docstring for the rule)."""
+    n_rows = len(matrix)
+    if n_cols is None:
+        n_cols = len(matrix[0]) if matrix else 0
+    values = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            values[("cell", r, c)] = matrix[r][c]
+        values[("row", r)] = sum(matrix[r])
+    for c in range(n_cols):
+        values[("col", c)] = sum(matrix[r][c] for r in range(n_rows))
+    values[("all",)] = sum(values[("row", r)] for r in range(n_rows))
+
+    lines = [[("cell", r, c) for c in range(n_cols)] + [("row", r)] for r in range(n_rows)]
+    lines += [[("cell", r, c) for r in range(n_rows)] + [("col", c)] for c in range(n_cols)]
+    lines.append([("col", c) for c in range(n_cols)] + [("all",)])
+    lines.append([("row", r) for r in range(n_rows)] + [("all",)])
+
+    small = {k for k, v in values.items() if 0 < v < SUPPRESSION_THRESHOLD}
+    hidden = set()
+
+    def preference(key):
+        return (key[0] == "all", key[0] != "cell", values[key])
+
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            suppressed = [k for k in line if k in small or k in hidden]
+            if len(suppressed) == 1:
+                candidates = sorted(
+                    (k for k in line if k not in small and k not in hidden and values[k] > 0),
+                    key=preference,
+                )
+                if candidates:
+                    hidden.add(candidates[0])
+                    changed = True
+
+    def shown(key):
+        if key in small:
+            return SMALL
+        if key in hidden:
+            return HIDDEN
+        return values[key]
+
+    return {
+        "cells": [[shown(("cell", r, c)) for c in range(n_cols)] for r in range(n_rows)],
+        "row_totals": [shown(("row", r)) for r in range(n_rows)],
+        "column_totals": [shown(("col", c)) for c in range(n_cols)],
+        "total": shown(("all",)),
+        "suppressed": bool(small or hidden),
+    }
+
+
+# --- completeness -----------------------------------------------------------------------
+
+
+def _expected_days(venue, start, end) -> list[date]:
+    try:
+        from visits.calendar import expected_opening_days
+    except ImportError:  # TEMPORARY until the visits app's calendar lands on main
+        return _weekday_pattern_days(venue, start, end)
+    return expected_opening_days(venue, start, end)
+
+
+def _weekday_pattern_days(venue, start, end) -> list[date]:
+    import holidays
+
+    weekdays = {h.weekday for h in venue.opening_hours.all()}
+    closed = holidays.Sweden(years=range(start.year, end.year + 1))
+    days, day = [], start
+    while day <= end:
+        if day.weekday() in weekdays and not (venue.closed_on_public_holidays and day in closed):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _completeness(agreement, sessions, start, end) -> list[dict]:
+    venues = list(
+        Venue.objects.filter(agreement=agreement)
+        .annotate(
+            sessions_held=Count(
+                "sessions", filter=Q(sessions__date__gte=start, sessions__date__lte=end)
+            )
+        )
+        .order_by("order", "name")
+    )
+    with_pattern = set(
+        OpeningHours.objects.filter(venue__agreement=agreement).values_list("venue_id", flat=True)
+    )
+    held_days: dict[int, set[date]] = {}
+    for venue_id, day in sessions.values_list("venue_id", "date").distinct().order_by():
+        held_days.setdefault(venue_id, set()).add(day)
+    rows = []
+    for venue in venues:
+        if venue.pk not in with_pattern and not venue.sessions_held:
+            continue
+        expected = _expected_days(venue, start, end) if venue.pk in with_pattern else []
+        held = held_days.get(venue.pk, set())
+        missing = [d for d in expected if d not in held]
+        rows.append(
+            {
+                "venue": venue.name,
+                "kind": venue.kind,
+                "expected_days": len(expected),
+                "days_held": len(expected) - len(missing),
+                "sessions_held": venue.sessions_held,
+                "missing": [d.isoformat() for d in missing],
+            }
+        )
+    return rows
+
+
+# --- activities -------------------------------------------------------------------------
+
+
+def _activities(agreement, activities, start, end) -> dict:
+    by_type = [
+        {"type": row["type"], "count": row["n"], "participants": int(row["p"])}
+        for row in activities.values("type")
+        .annotate(n=Count("pk"), p=Coalesce(Sum("participants"), 0))
+        .order_by("-n", "type")
+    ]
+    in_period = Q(activities__date__gte=start, activities__date__lte=end)
+    commitments = [
+        {
+            "text": c.short_text,
+            "party": c.party.organisation.name,
+            "party_role": c.party.role,
+            "kind": c.kind,
+            "activities": c.n,
+            "participants": int(c.p),
+        }
+        for c in Commitment.objects.filter(agreement=agreement)
+        .select_related("party__organisation")
+        .annotate(
+            n=Count("activities", filter=in_period),
+            p=Coalesce(Sum("activities__participants", filter=in_period), 0),
+        )
+        .order_by("party__order", "party__pk", "order", "pk")
+    ]
+    partners = [
+        {"name": p.name, "activities": p.n}
+        for p in PartnerOrganisation.objects.filter(
+            activities__agreement=agreement,
+            activities__date__gte=start,
+            activities__date__lte=end,
+        )
+        .annotate(n=Count("activities"))
+        .order_by("name")
+    ]
+    return {
+        "total": sum(row["count"] for row in by_type),
+        "by_type": by_type,
+        "commitments": commitments,
+        "commitments_without_activity": sum(1 for c in commitments if not c["activities"]),
+        "partners": partners,
+    }
+
+
+def _support(activities) -> dict:
+    sums = activities.aggregate(
+        coupons=Coalesce(Sum("coupons"), 0, output_field=IntegerField()),
+        hostel_nights=Coalesce(Sum("hostel_nights"), 0, output_field=IntegerField()),
+        referrals=Coalesce(Sum("referrals"), 0, output_field=IntegerField()),
+    )
+    return {k: int(v) for k, v in sums.items()}
+
+
+def _in_kind(agreement, sessions, activities, start, end) -> dict:
+    from partnership.models import InKindContribution
+
+    session_sums = sessions.aggregate(
+        sessions=Count("pk"),
+        hours=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS),
+    )
+    activity_hours = activities.aggregate(
+        h=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS)
+    )["h"]
+    own = InKindContribution.objects.filter(
+        agreement=agreement, date__gte=start, date__lte=end
+    ).aggregate(
+        volunteer=Coalesce(Sum("hours", filter=Q(kind="volunteer")), ZERO, output_field=_HOURS),
+        civil_servant=Coalesce(
+            Sum("hours", filter=Q(kind="civil_servant")), ZERO, output_field=_HOURS
+        ),
+    )
+    return {
+        "sessions": session_sums["sessions"],
+        "session_volunteer_hours": float(session_sums["hours"]),
+        "activity_volunteer_hours": float(activity_hours),
+        "own_volunteer_hours": float(own["volunteer"]),
+        "volunteer_hours": float(session_sums["hours"] + activity_hours + own["volunteer"]),
+        "civil_servant_hours": float(own["civil_servant"]),
+    }
+
+
+# --- money ------------------------------------------------------------------------------
+
+
+def _share(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _budget(agreement, *, as_of, final) -> dict:
+    """Budget per line for the whole agreement against the outcome counted up to ``as_of``
+    (the period's end, or today while the period runs), forecast to the agreement's end at
+    the current rate (``partnership.budget``)."""
+    try:
+        from partnership.budget import budget_figures
+    except ImportError:  # TEMPORARY until the finance app's budget module lands on main
+        return _budget_from_expenses(agreement, as_of=as_of, final=final)
+    figures = budget_figures(agreement, as_of=as_of)
+    return {
+        "as_of": figures.as_of.isoformat(),
+        "elapsed_share": _share(figures.period_elapsed_share),
+        "threshold_percent": agreement.deviation_threshold_percent,
+        "lines": [
+            {
+                "text": f.line.text,
+                "category": f.line.category,
+                "budget": int(f.budget),
+                "outcome": int(f.outcome),
+                "share_used": _share(f.share_used),
+                "forecast": int(f.forecast),
+                "deviation": int(f.deviation),
+                "deviation_share": _share(f.deviation_share),
+                "flagged": f.flagged,
+            }
+            for f in figures.lines
+        ],
+        "budget_total": int(figures.budget_total),
+        "outcome_total": int(figures.outcome_total),
+        "forecast_total": int(figures.forecast_total),
+        "deviation_total": int(figures.forecast_total - figures.budget_total),
+        "payments_total": int(figures.payments_total),
+        "balance": int(figures.balance),
+        "unused_funds": int(figures.unused_funds),
+        "to_repay": int(figures.to_repay),
+        "final": final,
+    }
+
+
+def _budget_from_expenses(agreement, *, as_of, final) -> dict:
+    from partnership.models import BudgetLine
+
+    _kr = DecimalField(max_digits=14, decimal_places=0)
+    lines = BudgetLine.objects.filter(agreement=agreement).annotate(
+        outcome=Coalesce(
+            Sum("expenses__amount", filter=Q(expenses__date__lte=as_of)), ZERO, output_field=_kr
+        )
+    )
+    total_days = (agreement.end_date - agreement.start_date).days + 1
+    elapsed = max(min((as_of - agreement.start_date).days + 1, total_days), 0) / total_days
+    rows = []
+    for line in lines.order_by("order", "pk"):
+        forecast = round(float(line.outcome) / elapsed) if elapsed else int(line.outcome)
+        deviation = forecast - int(line.amount)
+        share = deviation / float(line.amount) if line.amount else None
+        rows.append(
+            {
+                "text": line.text,
+                "category": line.category,
+                "budget": int(line.amount),
+                "outcome": int(line.outcome),
+                "share_used": _share(line.outcome / line.amount) if line.amount else None,
+                "forecast": forecast,
+                "deviation": deviation,
+                "deviation_share": _share(share),
+                "flagged": share is not None
+                and abs(share) * 100 > agreement.deviation_threshold_percent,
+            }
+        )
+    payments = Payment.objects.filter(agreement=agreement, date__lte=as_of).aggregate(
+        t=Coalesce(Sum("amount"), ZERO, output_field=_kr)
+    )["t"]
+    budget_total = sum(r["budget"] for r in rows)
+    outcome_total = sum(r["outcome"] for r in rows)
+    return {
+        "as_of": as_of.isoformat(),
+        "elapsed_share": round(elapsed, 4),
+        "threshold_percent": agreement.deviation_threshold_percent,
+        "lines": rows,
+        "budget_total": budget_total,
+        "outcome_total": outcome_total,
+        "forecast_total": sum(r["forecast"] for r in rows),
+        "deviation_total": sum(r["forecast"] for r in rows) - budget_total,
+        "payments_total": int(payments),
+        "balance": int(payments) - outcome_total,
+        "unused_funds": max(budget_total - outcome_total, 0),
+        "to_repay": max(int(payments) - outcome_total, 0) if as_of >= agreement.end_date else 0,
+        "final": final,
+    }
+
+
+def _payments(agreement, as_of) -> dict:
+    payments = Payment.objects.filter(
+        agreement=agreement, date__gte=agreement.start_date, date__lte=as_of
+    ).order_by("date", "pk")
+    rows = [
+        {"date": p.date.isoformat(), "amount": int(p.amount), "reference": p.reference}
+        for p in payments
+    ]
+    return {"rows": rows, "total": sum(r["amount"] for r in rows)}

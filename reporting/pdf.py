@@ -1,0 +1,96 @@
+"""One PDF path: the report template rendered to HTML, then WeasyPrint with a small print
+stylesheet (not Bootstrap: flexbox and a large stylesheet make WeasyPrint slow) and the
+DejaVu fonts read from disk. Nothing is fetched over HTTP: the base URL is the static folder
+on disk, and the stylesheet is built once per language and kept (``_stylesheet``)."""
+
+import re
+from functools import cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from .rendering import report_context
+
+STATIC_DIR = settings.BASE_DIR / "static"
+FONT_DIR = STATIC_DIR / "fonts"
+PRINT_CSS = settings.BASE_DIR / "reporting" / "static" / "reporting" / "report-print.css"
+
+
+@cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _page_counter_css() -> str:
+    """ "Sida X av Y" in the current language, as a CSS content value."""
+    label = gettext("Page %(page)s of %(pages)s")
+    tokens = []
+    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", label):
+        if piece == "%(page)s":
+            tokens.append("counter(page)")
+        elif piece == "%(pages)s":
+            tokens.append("counter(pages)")
+        elif piece:
+            tokens.append(_css_string(piece))
+    return " ".join(tokens)
+
+
+@cache
+def _stylesheet(language: str):
+    from weasyprint import CSS
+
+    fonts = "".join(
+        f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; '
+        f'src: url("{(FONT_DIR / name).as_uri()}"); }}\n'
+        for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf"))
+    )
+    with translation.override(language):
+        page = f"@page {{ @bottom-right {{ content: {_page_counter_css()}; }} }}\n"
+    return CSS(
+        string=fonts + PRINT_CSS.read_text(encoding="utf-8") + page,
+        base_url=str(STATIC_DIR),
+        font_config=_font_config(),
+    )
+
+
+def render_report_html(report_or_figures, language, *, figures=None, narrative=None, version=None):
+    """The standalone HTML the PDF is made from."""
+    from .models import Report
+
+    report = report_or_figures if isinstance(report_or_figures, Report) else None
+    if report is None:
+        figures = report_or_figures
+    elif figures is None:
+        from .figures import report_figures
+
+        figures = report_figures(report)
+    if narrative is None and report is not None:
+        narrative = report.narrative()
+    with translation.override(language):
+        context = report_context(
+            figures=figures, narrative=narrative, report=report, version=version
+        )
+        context["language"] = language
+        return render_to_string("reporting/report_pdf.html", context)
+
+
+def render_report_pdf(
+    report_or_figures, language="sv", *, figures=None, narrative=None, version=None
+) -> bytes:
+    """The report as PDF bytes. ``report_or_figures``: a Report (its figures computed now
+    unless ``figures`` is given) or a figures dict (a frozen snapshot)."""
+    from weasyprint import HTML
+
+    html = render_report_html(
+        report_or_figures, language, figures=figures, narrative=narrative, version=version
+    )
+    document = HTML(string=html, base_url=str(STATIC_DIR))
+    return document.write_pdf(stylesheets=[_stylesheet(language)], font_config=_font_config())

@@ -1,0 +1,59 @@
+"""Factories for report tests: logged sessions, counts and activities (no visitor data but
+counts), and reports."""
+
+from datetime import time
+
+import factory
+
+from visits.models import Activity, AgeBand, OpeningHours, Session, Venue, VisitorCount
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Venue {n}")
+    kind = Venue.Kind.MEETING_PLACE
+
+
+class AgeBandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgeBand
+
+    label = factory.Sequence(lambda n: f"Band {n}")
+    order = factory.Sequence(int)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    agreement = factory.LazyAttribute(lambda o: o.venue.agreement)
+    start_time = time(14, 0)
+    end_time = time(18, 0)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    type = Activity.Type.HOMEWORK_HELP
+
+    @factory.post_generation
+    def commitments(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.commitments.set(extracted)
+
+
+def open_on(venue, *weekdays):
+    for day in weekdays:
+        OpeningHours.objects.create(venue=venue, weekday=day, opens=time(14), closes=time(18))
+
+
+def log_visits(session, counts: dict):
+    """``counts``: {(age_band, gender): n}."""
+    VisitorCount.objects.bulk_create(
+        VisitorCount(session=session, age_band=band, gender=gender, count=n)
+        for (band, gender), n in counts.items()
+    )

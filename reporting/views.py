@@ -1,0 +1,283 @@
+"""Report pages. Access: ``_get_report_for_user`` loads the report and asks
+``partnership.access`` about its agreement (outsider 404, wrong role 403)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from partnership.access import COORDINATOR, STAFF, agreements_for, get_agreement_for_user
+
+from . import services
+from .bundle import audit_bundle as build_audit_bundle
+from .figures import report_figures
+from .forms import CommentForm, NarrativeForm
+from .ics import deadlines_calendar
+from .models import CalendarToken, Report, ReportVersion, Standing
+from .pdf import render_report_pdf
+from .rendering import report_context
+
+BOTH = (STAFF, COORDINATOR)
+
+
+def _get_report_for_user(user, pk, roles=BOTH) -> Report:
+    report = get_object_or_404(Report.objects.with_deadline(), pk=pk)
+    # Replaces the loaded agreement by the checked one, which carries ``user_role``.
+    report.deadline.agreement = get_agreement_for_user(user, report.deadline.agreement_id, roles)
+    return report
+
+
+def _language(request) -> str:
+    """Reports render in Swedish by default (the request's language) and in English with
+    ``?lang=en``."""
+    lang = request.GET.get("lang", "")
+    if lang in dict(settings.LANGUAGES):
+        return lang
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _shown(report):
+    """The figures, narrative and version to show: the frozen snapshot of the latest version
+    once submitted, else the live figures and the narrative being written."""
+    if report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+        version = report.versions.order_by("-number").first()
+        if version is not None:
+            return version.figures, version.narrative, version
+    return report_figures(report), report.narrative(), None
+
+
+def _pdf_filename(report, suffix=""):
+    d = report.deadline
+    return f"{d.agreement.short_name}-{d.kind}-{d.period_end.isoformat()}{suffix}.pdf".replace(
+        " ", "_"
+    )
+
+
+@login_required
+@require_GET
+def report_list(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    reports = services.ensure_reports(agreement)
+    today = timezone.localdate()
+    rows = [(report, Standing.of(report, today)) for report in reports]
+    return render(
+        request,
+        "reporting/report_list.html",
+        {"agreement": agreement, "rows": rows, "labels": Standing.LABELS, "today": today},
+    )
+
+
+@login_required
+@require_GET
+def report_detail(request, pk):
+    report = _get_report_for_user(request.user, pk)
+    agreement = report.agreement
+    role = agreement.user_role
+    language = _language(request)
+    with translation.override(language):
+        figures, narrative, version = _shown(report)
+        context = report_context(
+            figures=figures, narrative=narrative, report=report, version=version
+        )
+        context.update(
+            {
+                "agreement": agreement,
+                "versions": report.versions.select_related("submitted_by", "decided_by"),
+                "language": language,
+                "can_edit": role == STAFF and report.is_editable,
+                "can_decide": role == COORDINATOR and report.status == Report.Status.SUBMITTED,
+                "can_reopen": role == COORDINATOR and report.status == Report.Status.APPROVED,
+                "standing": Standing.LABELS[Standing.of(report, timezone.localdate())],
+            }
+        )
+        return render(request, "reporting/report_detail.html", context)
+
+
+@login_required
+@require_GET
+def report_pdf(request, pk):
+    report = _get_report_for_user(request.user, pk)
+    figures, narrative, version = _shown(report)
+    language = _language(request)
+    pdf = render_report_pdf(report, language, figures=figures, narrative=narrative, version=version)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_pdf_filename(report)}"'
+    return response
+
+
+@login_required
+@require_GET
+def version_pdf(request, pk):
+    """The PDF exactly as frozen at submission."""
+    version = get_object_or_404(ReportVersion.objects.select_related("report__deadline"), pk=pk)
+    report = _get_report_for_user(request.user, version.report_id)
+    return FileResponse(
+        version.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=_pdf_filename(report, f"-v{version.number}"),
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = _get_report_for_user(request.user, pk, roles=(STAFF,))
+    if not report.is_editable:
+        messages.error(request, _("Only a draft or returned report can be edited."))
+        return redirect(report)
+    form = NarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_narrative(report=report, data=form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("The report text was saved."))
+            return redirect(report)
+    return render(
+        request,
+        "reporting/report_edit.html",
+        {"agreement": report.agreement, "report": report, "form": form},
+    )
+
+
+def _act(request, action, success):
+    try:
+        action()
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    report = _get_report_for_user(request.user, pk, roles=(STAFF,))
+    _act(
+        request,
+        lambda: services.submit_report(
+            report=report, user=request.user, language=settings.LANGUAGE_CODE
+        ),
+        _("The report was submitted. Its figures and PDF are now frozen."),
+    )
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_approve(request, pk):
+    report = _get_report_for_user(request.user, pk, roles=(COORDINATOR,))
+    _act(
+        request,
+        lambda: services.approve_report(report=report, user=request.user),
+        _("The report was approved. Its period is now locked."),
+    )
+    return redirect(report)
+
+
+def _comment_view(request, pk, *, action, allowed_status, title, button, success):
+    report = _get_report_for_user(request.user, pk, roles=(COORDINATOR,))
+    if report.status != allowed_status:
+        raise Http404
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(report=report, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, success)
+            return redirect(report)
+    return render(
+        request,
+        "reporting/report_comment.html",
+        {
+            "agreement": report.agreement,
+            "report": report,
+            "form": form,
+            "title": title,
+            "button": button,
+        },
+    )
+
+
+@login_required
+def report_return(request, pk):
+    return _comment_view(
+        request,
+        pk,
+        action=services.return_report,
+        allowed_status=Report.Status.SUBMITTED,
+        title=_("Return the report to the staff"),
+        button=_("Return the report"),
+        success=_("The report was returned to the staff."),
+    )
+
+
+@login_required
+def report_reopen(request, pk):
+    return _comment_view(
+        request,
+        pk,
+        action=services.reopen_report,
+        allowed_status=Report.Status.APPROVED,
+        title=_("Reopen the approved report"),
+        button=_("Reopen the report"),
+        success=_("The report was reopened and its period unlocked."),
+    )
+
+
+@login_required
+@require_GET
+def audit_bundle(request, pk):
+    agreement = get_agreement_for_user(request.user, pk)
+    data = build_audit_bundle(agreement)
+    response = HttpResponse(data, content_type="application/zip")
+    name = f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}.zip".replace(" ", "_")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def calendar_settings(request):
+    """The user's secret calendar link, and a button to make a new one."""
+    if request.method == "POST":
+        services.regenerate_calendar_token(user=request.user)
+        messages.success(request, _("A new calendar link was made; the old one no longer works."))
+        return redirect("reporting:calendar")
+    token, _created = CalendarToken.objects.get_or_create(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("reporting:calendar_feed", args=[token.token]))
+    return render(request, "reporting/calendar.html", {"feed_url": feed_url})
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The one page without login: the token in the URL is the secret."""
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    agreements = agreements_for(found.user)
+    services.ensure_reports_for_agreements(agreements.values("pk"))
+    reports = (
+        Report.objects.filter(deadline__agreement__in=agreements)
+        .with_deadline()
+        .order_by("deadline__due_date", "pk")
+    )
+    body = deadlines_calendar(
+        reports,
+        host=request.get_host().split(":")[0],
+        url_for=lambda r: request.build_absolute_uri(r.get_absolute_url()),
+        today=timezone.localdate(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="iop-deadlines.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

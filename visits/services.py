@@ -1,0 +1,241 @@
+"""Writes for the visits app: small keyword-only functions, one transaction each.
+
+Every write refuses a date outside the agreement period, in the future or inside a locked
+(approved) report period. The tally uses database-side increments so that two staff tapping
+the same cell on two phones at the same moment lose no tap.
+"""
+
+from datetime import time
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext as _
+
+from partnership.services import assert_date_unlocked
+
+from .models import (
+    MAX_COUNT_PER_CELL,
+    Activity,
+    AgeBand,
+    Gender,
+    Session,
+    VisitorCount,
+    validate_log_date,
+)
+
+# The default age bands of a new agreement: (label, min_age, max_age). Labels are data, kept
+# in Swedish like the agreement texts; admins may rename or add bands per agreement.
+DEFAULT_AGE_BANDS = [
+    ("Under 18", None, 17),
+    ("18–20", 18, 20),
+    ("21–25", 21, 25),
+    ("26 och äldre", 26, None),
+    ("Okänd ålder", None, None),
+]
+
+# Used when a venue has no opening hours on the day a session is opened from "Today".
+DEFAULT_START = time(18, 0)
+DEFAULT_END = time(21, 0)
+
+SESSION_FIELDS = (
+    "venue",
+    "date",
+    "start_time",
+    "end_time",
+    "staff_on_duty",
+    "volunteers_on_duty",
+    "volunteer_hours",
+    "new_visitors",
+    "note",
+)
+ACTIVITY_FIELDS = (
+    "date",
+    "type",
+    "venue",
+    "participants",
+    "coupons",
+    "hostel_nights",
+    "referrals",
+    "volunteer_hours",
+    "description",
+)
+
+
+def _assert_writable(*, agreement, day):
+    validate_log_date(agreement, day)
+    assert_date_unlocked(agreement=agreement, day=day)
+
+
+@transaction.atomic
+def ensure_default_age_bands(agreement) -> list[AgeBand]:
+    """Create the default age bands unless the agreement already has bands."""
+    existing = list(agreement.age_bands.all())
+    if existing:
+        return existing
+    AgeBand.objects.bulk_create(
+        [
+            AgeBand(agreement=agreement, label=label, min_age=lo, max_age=hi, order=order)
+            for order, (label, lo, hi) in enumerate(DEFAULT_AGE_BANDS, start=1)
+        ],
+        ignore_conflicts=True,
+    )
+    return list(agreement.age_bands.all())
+
+
+def default_times(venue, day):
+    hours = next((oh for oh in venue.opening_hours.all() if oh.weekday == day.weekday()), None)
+    if hours:
+        return hours.opens, hours.closes
+    return DEFAULT_START, DEFAULT_END
+
+
+def get_or_create_session(*, agreement, venue, day, start_time=None, end_time=None, user=None):
+    """The session at ``venue`` on ``day`` starting at ``start_time`` (by default the
+    venue's opening time that weekday), created if missing. Returns (session, created).
+
+    Two staff opening "Today" at once get the same session: the unique constraint on
+    (venue, date, start time) decides, and the loser reads the winner's row."""
+    if venue.agreement_id != agreement.pk:
+        raise ValidationError({"venue": _("The venue must belong to the same agreement.")})
+    opens, closes = default_times(venue, day)
+    start_time = start_time or opens
+    end_time = end_time or closes
+    existing = Session.objects.filter(venue=venue, date=day, start_time=start_time).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            session = create_session(
+                agreement=agreement,
+                user=user,
+                venue=venue,
+                date=day,
+                start_time=start_time,
+                end_time=end_time,
+            )
+        return session, True
+    except IntegrityError:
+        return Session.objects.get(venue=venue, date=day, start_time=start_time), False
+
+
+@transaction.atomic
+def create_session(*, agreement, user=None, **fields) -> Session:
+    session = Session(agreement=agreement, created_by=user, **fields)
+    session.full_clean()
+    _assert_writable(agreement=agreement, day=session.date)
+    session._history_user = user
+    session.save()
+    ensure_default_age_bands(agreement)
+    return session
+
+
+@transaction.atomic
+def update_session(*, session, user=None, **fields) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    _assert_writable(agreement=session.agreement, day=session.date)  # the old date too
+    for name, value in fields.items():
+        if name not in SESSION_FIELDS:
+            raise ValueError(name)
+        setattr(session, name, value)
+    session.full_clean()
+    _assert_writable(agreement=session.agreement, day=session.date)
+    session._history_user = user
+    session.save()
+    return session
+
+
+@transaction.atomic
+def delete_session(*, session, user=None) -> None:
+    assert_date_unlocked(agreement=session.agreement, day=session.date)
+    for cell in session.counts.all():
+        cell._history_user = user
+        cell.delete()
+    session._history_user = user
+    session.delete()
+
+
+def increment_count(*, session, age_band, gender, delta, user=None) -> int:
+    """Add ``delta`` (may be negative) to one cell of the session's tally; return the new
+    count. The count never goes below 0 nor above MAX_COUNT_PER_CELL.
+
+    The increment is one ``UPDATE … SET count = count + delta`` in the database, so
+    concurrent taps on the same cell are serialised by the row lock and none is lost (a
+    read-modify-write in Python would lose taps). The cell row is created race-safely with
+    ``INSERT … ON CONFLICT DO NOTHING`` first.
+
+    History: ``QuerySet.update`` bypasses django-simple-history, so after the update the
+    cell is saved once more with the value just written (still under our row lock, so no
+    other tap can slip in between) to record who changed it and when."""
+    if gender not in Gender.values:
+        raise ValidationError({"gender": _("Unknown gender.")})
+    if age_band.agreement_id != session.agreement_id:
+        raise ValidationError({"age_band": _("The age band must belong to the same agreement.")})
+    if not isinstance(delta, int) or abs(delta) > MAX_COUNT_PER_CELL or delta == 0:
+        raise ValidationError({"delta": _("Invalid change of the count.")})
+    _assert_writable(agreement=session.agreement, day=session.date)
+    with transaction.atomic():
+        VisitorCount.objects.bulk_create(
+            [VisitorCount(session=session, age_band=age_band, gender=gender, count=0)],
+            ignore_conflicts=True,
+        )
+        cells = VisitorCount.objects.filter(session=session, age_band=age_band, gender=gender)
+        cells.update(count=Least(Greatest(F("count") + delta, 0), MAX_COUNT_PER_CELL))
+        cell = cells.get()
+        cell._history_user = user
+        cell.save(update_fields=["count"])
+    return cell.count
+
+
+def session_total(session) -> int:
+    return VisitorCount.objects.filter(session=session).aggregate(t=Sum("count"))["t"] or 0
+
+
+def _check_commitments(agreement, commitments):
+    commitments = list(commitments)
+    if not commitments:
+        raise ValidationError({"commitments": _("Choose at least one commitment.")})
+    if any(c.agreement_id != agreement.pk for c in commitments):
+        raise ValidationError(
+            {"commitments": _("The commitments must belong to the same agreement.")}
+        )
+    return commitments
+
+
+@transaction.atomic
+def create_activity(*, agreement, commitments, partners=(), user=None, **fields) -> Activity:
+    commitments = _check_commitments(agreement, commitments)
+    activity = Activity(agreement=agreement, created_by=user, **fields)
+    activity.full_clean()
+    _assert_writable(agreement=agreement, day=activity.date)
+    activity._history_user = user
+    activity.save()
+    activity.commitments.set(commitments)
+    activity.partners.set(partners)
+    return activity
+
+
+@transaction.atomic
+def update_activity(*, activity, commitments, partners=(), user=None, **fields) -> Activity:
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _assert_writable(agreement=activity.agreement, day=activity.date)
+    commitments = _check_commitments(activity.agreement, commitments)
+    for name, value in fields.items():
+        if name not in ACTIVITY_FIELDS:
+            raise ValueError(name)
+        setattr(activity, name, value)
+    activity.full_clean()
+    _assert_writable(agreement=activity.agreement, day=activity.date)
+    activity._history_user = user
+    activity.save()
+    activity.commitments.set(commitments)
+    activity.partners.set(partners)
+    return activity
+
+
+@transaction.atomic
+def delete_activity(*, activity, user=None) -> None:
+    assert_date_unlocked(agreement=activity.agreement, day=activity.date)
+    activity._history_user = user
+    activity.delete()
