@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from partnership.models import Agreement, Organisation
+from partnership.models import Agreement, Expense, Organisation, Payment
 from partnership.tests.factories import AgreementFactory
 from partnership.validators import normalise_org_number
 from visits import demo
@@ -96,13 +96,16 @@ def test_demo_data_command(settings):
     assert all(s.sessions.exists() for s in synthetic)
     for org in Organisation.objects.filter(name__startswith="Förening"):
         assert normalise_org_number(org.org_number) == org.org_number
-    before = (Session.objects.count(), VisitorCount.objects.count(), Agreement.objects.count())
+    # The finance app's demo money, for every agreement the command made.
+    assert all(a.expenses.exists() and a.payments.exists() for a in [seed, renewed, *synthetic])
+
+    def counts():
+        models = (Session, VisitorCount, Activity, Agreement, Expense, Payment)
+        return [m.objects.count() for m in models]
+
+    before = counts()
     call_command("demo_data", "--agreements", "2", stdout=open("/dev/null", "w"))
-    assert (
-        Session.objects.count(),
-        VisitorCount.objects.count(),
-        Agreement.objects.count(),
-    ) == before
+    assert counts() == before
 
 
 def test_about_a_hundred_visits_a_week(short_agreement):
