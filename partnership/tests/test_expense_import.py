@@ -95,7 +95,7 @@ def test_one_bad_row_imports_nothing_and_says_why(agreement, staff_user):
         "31/05/2019,Staff,100,US date,V2\n"
         "2019-05-31,Travel,100,Unknown line,V3\n"
         "2019-05-31,Staff,-100,Negative,V4\n"
-        "2019-05-31,Staff,\"100,50\",Öre,V5\n"
+        '2019-05-31,Staff,"100,50",Öre,V5\n'
         "2019-05-31,Staff,100,No voucher,\n"
         "2021-01-01,Staff,100,After the end,V6\n"
         "2019-04-15,Staff,100,Locked,V7\n"

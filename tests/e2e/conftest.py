@@ -85,7 +85,7 @@ class Journey:
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)
         with self.page.expect_navigation():
-            self.page.locator("form [type=submit]").last.click()
+            self.page.locator("form:has(input[name=password]) [type=submit]").click()
 
 
 def assert_accessible(page):
@@ -131,3 +131,11 @@ def phone(browser, live_server, request):
 @pytest.fixture
 def desktop(browser, live_server, request):
     yield from _journey(browser, live_server, request, DESKTOP)
+
+
+def sv(msgid):
+    """``msgid`` as the Swedish user reads it (the journeys run in the default language)."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        return translation.gettext(msgid)
