@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from partnership.models import Expense, Payment
+from partnership.models import Expense, InKindContribution, Payment
 from tests.urlwalk import ObjectMap
 from visits.models import Activity, AgeBand, OpeningHours, Session, Venue, VisitorCount
 
@@ -65,9 +65,17 @@ def populate(agreement, *, marker: str, user=None) -> dict:
         description=f"{marker} expense description",
         voucher_reference=f"{marker}-V1",
     )
+    contribution = InKindContribution.objects.create(
+        agreement=agreement,
+        kind=InKindContribution.Kind.VOLUNTEER,
+        date=date(2019, 5, 9),
+        hours=Decimal("3"),
+        description=f"{marker} in-kind description",
+    )
     return {
         "agreement": agreement,
         "venue": venue,
+        "contribution": contribution,
         "age_band": age_band,
         "session": session,
         "count": count,

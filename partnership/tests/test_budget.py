@@ -13,7 +13,7 @@ from partnership.budget import budget_figures, elapsed_share
 from partnership.models import InKindContribution, Payment
 from partnership.tests.factories import ExpenseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from partnership.expense_import import (
 )
 from partnership.models import Expense, ExpenseImport, LockedPeriod
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 GOOD = (
     "date;budget_line;amount;description;voucher\n"
