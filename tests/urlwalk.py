@@ -89,6 +89,7 @@ _PLAIN_VALUES = {
     "url": "no-such-page/",
     "token": "not-the-right-token-0000000000",
     "format": "csv",
+    "fmt": "csv",
     "kind": "interim",
     "lang": "sv",
 }
