@@ -71,3 +71,17 @@ def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
         raise PermissionDenied
     agreement.user_role = role
     return agreement
+
+
+def get_agreement_for_history(user, pk):
+    """The agreement whose history ``user`` may read: coordinators of its public party, and
+    admins (superusers) for any agreement (DESIGN: "admins and coordinators can read")."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        agreement = get_object_or_404(Agreement, pk=pk)
+        agreement.user_role = role_in(user, agreement)
+        return agreement
+    return get_agreement_for_user(user, pk, roles=(COORDINATOR,))
+
+
+def can_read_history(user, agreement) -> bool:
+    return user.is_superuser or getattr(agreement, "user_role", None) == COORDINATOR

@@ -6,6 +6,7 @@ app_name = "partnership"
 
 urlpatterns = [
     path("<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("<int:pk>/history/", views.agreement_history, name="agreement_history"),
     path("<int:agreement_pk>/budget/", finance_views.budget, name="budget"),
     path("<int:agreement_pk>/budget.xlsx", finance_views.budget_xlsx, name="budget_xlsx"),
     path("<int:agreement_pk>/expenses/", finance_views.expense_list, name="expense_list"),

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Min, Q
 from django.http import JsonResponse
@@ -7,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import agreements_for, get_agreement_for_user
+from .access import agreements_for, get_agreement_for_history, get_agreement_for_user
+from .history import entries_for, history_queryset
 from .models import ReportingDeadline
 
 
@@ -53,3 +55,12 @@ def agreement_detail(request, pk):
         "deadline_kinds": ReportingDeadline.Kind,
     }
     return render(request, "partnership/agreement_detail.html", context)
+
+
+@login_required
+def agreement_history(request, pk):
+    """Who changed what and when in the agreement and everything that belongs to it."""
+    agreement = get_agreement_for_history(request.user, pk)
+    page = Paginator(history_queryset(agreement.pk), 50).get_page(request.GET.get("page"))
+    context = {"agreement": agreement, "page": page, "entries": entries_for(page.object_list)}
+    return render(request, "partnership/agreement_history.html", context)

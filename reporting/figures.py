@@ -1,8 +1,9 @@
 """The figures of a report, as one JSON-serialisable dict so that submission can freeze it.
 
 ``report_figures(report)`` or ``report_figures((agreement, start, end))``. Everything is
-summed in the database; a call issues a bounded number of queries whatever the amount of data
-(about twenty, plus one per venue for its opening pattern).
+summed in the database; a call issues a bounded number of queries whatever the amount of data.
+Budget figures come from ``partnership.budget.budget_figures``, the budget chart from
+``partnership.charts``, expected opening days from ``visits.calendar``.
 
 Values are plain JSON: dates as ISO strings, kronor as whole ``int``, hours and shares as
 ``float``, codes (activity type, gender, party role) as codes, translated when rendered, so a
@@ -28,12 +29,14 @@ from django.db.models import Count, DecimalField, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
-from partnership.models import Agreement, Commitment, Payment
+from partnership.budget import budget_figures
+from partnership.charts import cumulative_outcome_chart_svg
+from partnership.models import Agreement, Commitment, InKindContribution, Payment
+from visits.calendar import expected_opening_days
 from visits.models import (
     Activity,
     AgeBand,
     Gender,
-    OpeningHours,
     PartnerOrganisation,
     Session,
     Venue,
@@ -209,27 +212,6 @@ def suppress_table(matrix: list[list[int]], n_cols: int | None = None) -> dict:
 # --- completeness -----------------------------------------------------------------------
 
 
-def _expected_days(venue, start, end) -> list[date]:
-    try:
-        from visits.calendar import expected_opening_days
-    except ImportError:  # TEMPORARY until the visits app's calendar lands on main
-        return _weekday_pattern_days(venue, start, end)
-    return expected_opening_days(venue, start, end)
-
-
-def _weekday_pattern_days(venue, start, end) -> list[date]:
-    import holidays
-
-    weekdays = {h.weekday for h in venue.opening_hours.all()}
-    closed = holidays.Sweden(years=range(start.year, end.year + 1))
-    days, day = [], start
-    while day <= end:
-        if day.weekday() in weekdays and not (venue.closed_on_public_holidays and day in closed):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def _completeness(agreement, sessions, start, end) -> list[dict]:
     venues = list(
         Venue.objects.filter(agreement=agreement)
@@ -238,19 +220,17 @@ def _completeness(agreement, sessions, start, end) -> list[dict]:
                 "sessions", filter=Q(sessions__date__gte=start, sessions__date__lte=end)
             )
         )
+        .prefetch_related("opening_hours")
         .order_by("order", "name")
-    )
-    with_pattern = set(
-        OpeningHours.objects.filter(venue__agreement=agreement).values_list("venue_id", flat=True)
     )
     held_days: dict[int, set[date]] = {}
     for venue_id, day in sessions.values_list("venue_id", "date").distinct().order_by():
         held_days.setdefault(venue_id, set()).add(day)
     rows = []
     for venue in venues:
-        if venue.pk not in with_pattern and not venue.sessions_held:
+        expected = expected_opening_days(venue, start, end)
+        if not expected and not venue.sessions_held:
             continue
-        expected = _expected_days(venue, start, end) if venue.pk in with_pattern else []
         held = held_days.get(venue.pk, set())
         missing = [d for d in expected if d not in held]
         rows.append(
@@ -323,8 +303,6 @@ def _support(activities) -> dict:
 
 
 def _in_kind(agreement, sessions, activities, start, end) -> dict:
-    from partnership.models import InKindContribution
-
     session_sums = sessions.aggregate(
         sessions=Count("pk"),
         hours=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS),
@@ -361,10 +339,6 @@ def _budget(agreement, *, as_of, final) -> dict:
     """Budget per line for the whole agreement against the outcome counted up to ``as_of``
     (the period's end, or today while the period runs), forecast to the agreement's end at
     the current rate (``partnership.budget``)."""
-    try:
-        from partnership.budget import budget_figures
-    except ImportError:  # TEMPORARY until the finance app's budget module lands on main
-        return _budget_from_expenses(agreement, as_of=as_of, final=final)
     figures = budget_figures(agreement, as_of=as_of)
     return {
         "as_of": figures.as_of.isoformat(),
@@ -393,58 +367,8 @@ def _budget(agreement, *, as_of, final) -> dict:
         "unused_funds": int(figures.unused_funds),
         "to_repay": int(figures.to_repay),
         "final": final,
-    }
-
-
-def _budget_from_expenses(agreement, *, as_of, final) -> dict:
-    from partnership.models import BudgetLine
-
-    _kr = DecimalField(max_digits=14, decimal_places=0)
-    lines = BudgetLine.objects.filter(agreement=agreement).annotate(
-        outcome=Coalesce(
-            Sum("expenses__amount", filter=Q(expenses__date__lte=as_of)), ZERO, output_field=_kr
-        )
-    )
-    total_days = (agreement.end_date - agreement.start_date).days + 1
-    elapsed = max(min((as_of - agreement.start_date).days + 1, total_days), 0) / total_days
-    rows = []
-    for line in lines.order_by("order", "pk"):
-        forecast = round(float(line.outcome) / elapsed) if elapsed else int(line.outcome)
-        deviation = forecast - int(line.amount)
-        share = deviation / float(line.amount) if line.amount else None
-        rows.append(
-            {
-                "text": line.text,
-                "category": line.category,
-                "budget": int(line.amount),
-                "outcome": int(line.outcome),
-                "share_used": _share(line.outcome / line.amount) if line.amount else None,
-                "forecast": forecast,
-                "deviation": deviation,
-                "deviation_share": _share(share),
-                "flagged": share is not None
-                and abs(share) * 100 > agreement.deviation_threshold_percent,
-            }
-        )
-    payments = Payment.objects.filter(agreement=agreement, date__lte=as_of).aggregate(
-        t=Coalesce(Sum("amount"), ZERO, output_field=_kr)
-    )["t"]
-    budget_total = sum(r["budget"] for r in rows)
-    outcome_total = sum(r["outcome"] for r in rows)
-    return {
-        "as_of": as_of.isoformat(),
-        "elapsed_share": round(elapsed, 4),
-        "threshold_percent": agreement.deviation_threshold_percent,
-        "lines": rows,
-        "budget_total": budget_total,
-        "outcome_total": outcome_total,
-        "forecast_total": sum(r["forecast"] for r in rows),
-        "deviation_total": sum(r["forecast"] for r in rows) - budget_total,
-        "payments_total": int(payments),
-        "balance": int(payments) - outcome_total,
-        "unused_funds": max(budget_total - outcome_total, 0),
-        "to_repay": max(int(payments) - outcome_total, 0) if as_of >= agreement.end_date else 0,
-        "final": final,
+        # Frozen with the figures so a submitted report keeps the chart it was sent with.
+        "chart_svg": cumulative_outcome_chart_svg(agreement, as_of=as_of),
     }
 
 

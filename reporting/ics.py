@@ -39,13 +39,14 @@ def _fold(line: str) -> str:
 def deadlines_calendar(reports, *, host: str, url_for, today) -> bytes:
     """``reports`` with ``deadline__agreement`` loaded; ``url_for(report)`` an absolute URL."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    name = _("IOP reporting deadlines")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//IOP administration//Reporting deadlines//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(_('IOP reporting deadlines'))}",
+        f"X-WR-CALNAME:{_escape(name)}",
     ]
     for report in reports:
         deadline = report.deadline

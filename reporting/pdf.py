@@ -3,6 +3,7 @@ stylesheet (not Bootstrap: flexbox and a large stylesheet make WeasyPrint slow) 
 DejaVu fonts read from disk. Nothing is fetched over HTTP: the base URL is the static folder
 on disk, and the stylesheet is built once per language and kept (``_stylesheet``)."""
 
+import atexit
 import re
 from functools import cache
 
@@ -23,6 +24,11 @@ def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+# Drop the font configuration (and its temporary files) before interpreter shutdown, when
+# its destructor can still run.
+atexit.register(lambda: (_stylesheet.cache_clear(), _font_config.cache_clear()))
 
 
 def _css_string(text: str) -> str:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partnership.models import LockedPeriod, ReportingDeadline
@@ -63,7 +63,8 @@ def submit_report(*, report, user, language="sv") -> ReportVersion:
         raise ValidationError(_("Only a draft or returned report can be submitted."))
     if not report.summary.strip():
         raise ValidationError({"summary": _("Write a summary before submitting the report.")})
-    figures = report_figures(report)
+    with translation.override(language):  # the chart's words are frozen in this language
+        figures = report_figures(report)
     narrative = report.narrative()
     pdf = render_report_pdf(report, language, figures=figures, narrative=narrative)
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1

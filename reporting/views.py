@@ -103,8 +103,9 @@ def report_detail(request, pk):
 @require_GET
 def report_pdf(request, pk):
     report = _get_report_for_user(request.user, pk)
-    figures, narrative, version = _shown(report)
     language = _language(request)
+    with translation.override(language):
+        figures, narrative, version = _shown(report)
     pdf = render_report_pdf(report, language, figures=figures, narrative=narrative, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_pdf_filename(report)}"'

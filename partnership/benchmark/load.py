@@ -1,0 +1,182 @@
+"""A bounded load run against gunicorn on loopback: N client threads, each sending at most M
+requests, all stopping at a hard deadline. Only 127.0.0.1 is ever a target."""
+
+import contextlib
+import http.client
+import math
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    body: bytes | None = None
+    headers: dict = field(default_factory=dict)
+    expect: int = 200
+
+
+@dataclass
+class Result:
+    latencies: list  # seconds, of the answered requests
+    errors: int
+    wall: float
+
+    def percentile(self, p):
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)  # nearest rank
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    @property
+    def p50(self):
+        return statistics.median(self.latencies) if self.latencies else float("nan")
+
+    @property
+    def p95(self):
+        return self.percentile(95)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def run_load(port, requests_for_client, *, clients, per_client, time_limit) -> Result:
+    """``requests_for_client(i)`` gives client i's Request (with its own cookies). Every
+    client sends ``per_client`` requests one after another on one keep-alive connection; the
+    run ends when all are done or at ``time_limit`` seconds, whichever comes first."""
+    latencies, errors = [], [0]
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+    deadline = [0.0]
+
+    def client(i):
+        req = requests_for_client(i)
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        mine, failed = [], 0
+        start.wait()
+        if i == 0:
+            deadline[0] = time.monotonic() + time_limit
+        while not deadline[0]:
+            time.sleep(0.001)
+        for _ in range(per_client):
+            if time.monotonic() > deadline[0]:
+                break
+            t0 = time.perf_counter()
+            try:
+                conn.request(req.method, req.path, body=req.body, headers=req.headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == req.expect
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+            elapsed = time.perf_counter() - t0
+            if ok:
+                mine.append(elapsed)
+            else:
+                failed += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(time_limit + 60)
+    return Result(latencies=latencies, errors=errors[0], wall=time.perf_counter() - t0)
+
+
+@contextlib.contextmanager
+def gunicorn(database_url, *, workers=3, threads=4):
+    """gunicorn serving the project with production settings (DEBUG off, WhiteNoise, static
+    files collected into a temporary folder) on a free loopback port. Yields the port; stops
+    the server on exit."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="iop-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "False",
+            # The same key as this process, so sessions made here are valid there.
+            "SECRET_KEY": settings.SECRET_KEY or secrets.token_urlsafe(40),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "False",
+            "SECURE_HSTS_SECONDS": "0",
+            "STATIC_ROOT": str(Path(tmp) / "static"),
+            "CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "WARNING",
+            "IOP_READ_DOT_ENV": "False",
+        }
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        subprocess.run(
+            [sys.executable, manage, "collectstatic", "--noinput", "-v0"],
+            env=env,
+            check=True,
+        )
+        log = open(Path(tmp) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                f"--bind={HOST}:{port}",
+                f"--workers={workers}",
+                f"--threads={threads}",
+                "--worker-class=gthread",
+                "--keep-alive=5",
+                "--log-level=warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_up(port, process)
+            yield port
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+            log.close()
+
+
+def _wait_until_up(port, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /healthz in time")

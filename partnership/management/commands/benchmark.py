@@ -1,0 +1,256 @@
+"""``manage.py benchmark``: how fast the product is, on data of a known size.
+
+Builds data with ``seed_demo`` and ``demo_data`` in a dedicated database, then prints one
+``name: value`` line per figure: render times of the final report as PDF and HTML, queries per
+main page at 1× and 10× data, and latency of the main pages under concurrent clients against
+gunicorn. Every time is also given as a ratio to ``/healthz`` (the smallest Django view that
+touches the database) timed in the same run, because absolute times on a shared machine are
+noisy. See the README's Benchmark section.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import environ
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.middleware.csrf import CSRF_ALLOWED_CHARS
+from django.test import Client
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from partnership.benchmark import load, measure
+from partnership.benchmark.scenario import Scenario, build
+
+DEFAULT_DATABASE_URL = "postgres://iop:iop@127.0.0.1:5432/iop_bench"
+TARGETS = "pdf <= 1 s, html <= 0.2 s, queries constant in data size, p95 <= 150 ms, 0 errors"
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure render times, queries per page and latency under load on generated data, in "
+        "a dedicated database that is dropped and created anew (default "
+        f"{DEFAULT_DATABASE_URL}; its name must contain 'bench')."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+        parser.add_argument(
+            "--sizes",
+            default="100,1000",
+            help="Agreements added for 1× and 10× data (comma separated; default 100,1000).",
+        )
+        parser.add_argument(
+            "--quick", action="store_true", help="Only the 1× step, and a shorter load run."
+        )
+        parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn load run.")
+        parser.add_argument("--clients", type=int, default=20)
+        parser.add_argument(
+            "--requests", type=int, default=25, help="Requests per client and page."
+        )
+        parser.add_argument(
+            "--time-limit", type=float, default=60, help="Hard limit in seconds per page."
+        )
+        parser.add_argument(
+            "--here",
+            action="store_true",
+            help="Use the configured database as it is (for tests); it must be disposable.",
+        )
+
+    def handle(self, *args, **options):
+        if not options["here"]:
+            return self._rerun_in_fresh_database(options)
+        sizes = [int(s) for s in options["sizes"].split(",") if s.strip()]
+        if options["quick"]:
+            sizes = sizes[:1]
+            options["requests"] = min(options["requests"], 10)
+        options["sizes"] = sizes
+        self._run(**options)
+
+    # The dedicated database ---------------------------------------------------------------
+    def _rerun_in_fresh_database(self, options):
+        url = options["database_url"]
+        config = environ.Env.db_url_config(url)
+        if "bench" not in config["NAME"]:
+            raise CommandError("The benchmark database's name must contain 'bench'.")
+        if not config["ENGINE"].endswith("postgresql"):
+            raise CommandError("The benchmark runs on PostgreSQL (a postgres:// URL).")
+        import psycopg2
+
+        admin = psycopg2.connect(
+            dbname="postgres",
+            user=config["USER"],
+            password=config["PASSWORD"],
+            host=config["HOST"],
+            port=config["PORT"] or 5432,
+        )
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+        admin.close()
+        argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "benchmark", "--here"]
+        for flag in ("quick", "no_load"):
+            if options[flag]:
+                argv.append("--" + flag.replace("_", "-"))
+        for key in ("sizes", "clients", "requests", "time_limit"):
+            argv += ["--" + key.replace("_", "-"), str(options[key])]
+        env = {**os.environ, "DATABASE_URL": url, "IOP_READ_DOT_ENV": "False"}
+        env.setdefault("AXES_ENABLED", "False")
+        result = subprocess.run(argv, env=env)
+        if result.returncode:
+            raise CommandError(f"benchmark failed ({result.returncode})")
+
+    # The run -------------------------------------------------------------------------------
+    def emit(self, name, value):
+        if isinstance(value, float):
+            value = f"{value:.4f}" if value < 10 else f"{value:.1f}"
+        self.stdout.write(f"{name}: {value}")
+        self.stdout.flush()
+
+    def _run(self, *, sizes, no_load, clients, requests, time_limit, quick, **_options):
+        self.emit("database", connection.vendor)
+        self.emit("targets", TARGETS)
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        build()
+        self.emit("build_seconds_seed", time.perf_counter() - t0)
+        scenario = Scenario()
+        self._data_size("seed")
+
+        anonymous = Client()
+        healthz = measure.seconds(anonymous, reverse("healthz"), repeat=50)
+        self.emit("healthz_seconds", healthz)
+
+        coordinator = measure.client_for(scenario.coordinator)
+        pdf_url = scenario.final_report_pdf_url()
+        if pdf_url:
+            pdf = measure.seconds(coordinator, pdf_url, repeat=3)
+            self.emit("final_report_pdf_seconds", pdf)
+            self.emit("final_report_pdf_ratio", pdf / healthz)
+        pages = dict((name, (user, url)) for name, user, url in scenario.pages())
+        if "report" in pages:
+            html = measure.seconds(coordinator, pages["report"][1], repeat=5)
+            self.emit("final_report_html_seconds", html)
+            self.emit("final_report_html_ratio", html / healthz)
+
+        clients_by_user = {}
+
+        def client(user):
+            if user.pk not in clients_by_user:
+                clients_by_user[user.pk] = measure.client_for(user)
+            return clients_by_user[user.pk]
+
+        counts = {}
+        for label, size in [("seed", 0)] + [(f"{10**i}x", size) for i, size in enumerate(sizes)]:
+            if size:
+                t0 = time.perf_counter()
+                build(agreements=size)
+                self.emit(f"build_seconds_{label}", time.perf_counter() - t0)
+                self._data_size(label)
+            for name, user, url in Scenario().pages():
+                counts.setdefault(name, []).append(measure.count_queries(client(user), url))
+                self.emit(f"queries_{name}_{label}", counts[name][-1])
+        for name, values in counts.items():
+            self.emit(f"queries_{name}_constant", "yes" if len(set(values)) == 1 else "NO")
+
+        if not no_load:
+            self._load(Scenario(), clients=clients, per_client=requests, time_limit=time_limit)
+
+    def _data_size(self, label):
+        from django.apps import apps
+
+        for app_label, model in (
+            ("partnership", "Agreement"),
+            ("visits", "Session"),
+            ("visits", "Activity"),
+            ("partnership", "Expense"),
+        ):
+            try:
+                n = apps.get_model(app_label, model).objects.count()
+            except LookupError:
+                continue
+            self.emit(f"rows_{model.lower()}_{label}", n)
+
+    # Load ----------------------------------------------------------------------------------
+    def _load(self, scenario, *, clients, per_client, time_limit):
+        url = _database_url()
+        staff_cookies = [measure.client_for(scenario.staff).cookies for _ in range(clients)]
+        pages = {name: url for name, _user, url in scenario.pages()}
+        session = scenario.today_session()
+        runs = [("healthz", lambda i: load.Request("GET", reverse("healthz")))]
+        runs.append(("dashboard", lambda i: _get(pages["home"], staff_cookies[i])))
+        if "sessions" in pages:
+            runs.append(("logging", lambda i: _get(pages["sessions"], staff_cookies[i])))
+        if session is not None and "tally" in pages:
+            cells = _tally_cells(session)
+            tap = reverse("visits:tally_tap", args=[session.pk])
+            runs.append(("tally", lambda i: _post(tap, staff_cookies[i], cells[i % len(cells)])))
+        self.emit("load_clients", clients)
+        self.emit("load_requests_per_client", per_client)
+        with load.gunicorn(url) as port:
+            self.emit("load_server", f"gunicorn 127.0.0.1:{port} (3 workers x 4 threads)")
+            results = {}
+            for name, make in runs:
+                # Warm every worker's connection and caches first, unmeasured.
+                load.run_load(port, make, clients=clients, per_client=2, time_limit=time_limit)
+                results[name] = load.run_load(
+                    port, make, clients=clients, per_client=per_client, time_limit=time_limit
+                )
+        base = results["healthz"].p95
+        for name, result in results.items():
+            self.emit(f"load_{name}_requests", len(result.latencies) + result.errors)
+            self.emit(f"load_{name}_p50_ms", result.p50 * 1000)
+            self.emit(f"load_{name}_p95_ms", result.p95 * 1000)
+            self.emit(f"load_{name}_errors", result.errors)
+            if name != "healthz":
+                self.emit(f"load_{name}_p95_ratio", result.p95 / base)
+
+
+def _database_url():
+    d = connection.settings_dict
+    port = f":{d['PORT']}" if d.get("PORT") else ""
+    return f"postgres://{d['USER']}:{d['PASSWORD']}@{d['HOST']}{port}/{d['NAME']}"
+
+
+def _cookie_header(cookies, csrf=None):
+    parts = [f"{settings.SESSION_COOKIE_NAME}={cookies[settings.SESSION_COOKIE_NAME].value}"]
+    if csrf:
+        parts.append(f"{settings.CSRF_COOKIE_NAME}={csrf}")
+    return "; ".join(parts)
+
+
+def _get(path, cookies):
+    return load.Request("GET", path, headers={"Cookie": _cookie_header(cookies)})
+
+
+def _post(path, cookies, data):
+    csrf = get_random_string(32, CSRF_ALLOWED_CHARS)
+    return load.Request(
+        "POST",
+        path,
+        body=urlencode(data).encode(),
+        headers={
+            "Cookie": _cookie_header(cookies, csrf),
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+
+
+def _tally_cells(session):
+    from visits.models import Gender
+
+    bands = list(session.agreement.age_bands.values_list("pk", flat=True))
+    return [
+        {"age_band": band, "gender": gender, "delta": 1}
+        for band in bands
+        for gender in Gender.values
+    ] or [{}]

@@ -1,0 +1,67 @@
+"""Few and small: WeasyPrint is slow. The PDF is read back with pypdf and checked against
+the database."""
+
+import io
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+from pypdf import PdfReader
+
+from partnership.models import Expense
+from reporting import services
+from reporting.pdf import render_report_pdf
+from visits.models import VisitorCount
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
+
+
+def test_submitted_pdf_shows_the_database_figures_and_stays_frozen(
+    agreement, logged, report, staff_user
+):
+    services.update_narrative(report=report, data={"summary": "Kaféet hade öppet."})
+    version = services.submit_report(report=report, user=staff_user)
+    pdf = version.pdf_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = _text(pdf)
+
+    total_visits = VisitorCount.objects.filter(session__agreement=agreement).aggregate(
+        n=Sum("count")
+    )["n"]
+    assert f"Besök under perioden: {total_visits}" in text
+    staff_outcome = Expense.objects.filter(budget_line__text="Staff").aggregate(t=Sum("amount"))[
+        "t"
+    ]
+    assert f"{int(staff_outcome) // 1000} 000 kr" in text  # 50 000 kr
+    assert agreement.case_number in text
+    assert "Kaféet hade öppet." in text
+    assert "< 5" in text  # the cell of 3
+    assert "Sida 1 av" in text
+
+    # A later edit changes nothing in the frozen file.
+    VisitorCount.objects.update(count=99)
+    version.refresh_from_db()
+    assert version.pdf_bytes() == pdf
+    assert version.pdf_is_intact()
+
+
+def test_pdf_in_english_from_the_view(staff_client, logged, report):
+    response = staff_client.get(reverse("reporting:report_pdf", args=[report.pk]) + "?lang=en")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert "Visits by age band and gender" in text
+    assert "Page 1 of" in text
+    assert "No activity in the period" in text
+
+
+def test_pdf_from_a_figures_snapshot(logged, report):
+    from reporting.figures import report_figures
+
+    text = _text(render_report_pdf(report_figures(report), "en"))
+    assert "Provide premises" in text

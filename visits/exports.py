@@ -1,0 +1,108 @@
+"""CSV and Excel exports of the filtered session and activity lists. Aggregates only: no
+column can identify a visitor."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Gender
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def session_table(sessions):
+    header = [
+        _("Date"),
+        _("Venue"),
+        _("Start"),
+        _("End"),
+        _("Staff on duty"),
+        _("Volunteers on duty"),
+        _("Volunteer hours"),
+        _("New visitors"),
+        _("Visits"),
+        *[_("Visits: %(gender)s") % {"gender": label} for label in Gender.labels],
+        _("Note"),
+    ]
+    rows = [
+        [
+            s.date,
+            s.venue.name,
+            s.start_time.strftime("%H:%M"),
+            s.end_time.strftime("%H:%M"),
+            s.staff_on_duty,
+            s.volunteers_on_duty,
+            s.volunteer_hours,
+            s.new_visitors,
+            s.visits,
+            *[getattr(s, f"visits_{g}") for g in Gender.values],
+            s.note,
+        ]
+        for s in sessions
+    ]
+    return header, rows
+
+
+def activity_table(activities):
+    header = [
+        _("Date"),
+        _("Type"),
+        _("Venue"),
+        _("Commitments"),
+        _("Partner organisations"),
+        _("Participants"),
+        _("Lunch coupons"),
+        _("Hostel nights"),
+        _("Referrals"),
+        _("Volunteer hours"),
+        _("Description"),
+    ]
+    rows = [
+        [
+            a.date,
+            a.get_type_display(),
+            a.venue.name if a.venue else "",
+            "; ".join(c.short_text for c in a.commitments.all()),
+            "; ".join(p.name for p in a.partners.all()),
+            a.participants,
+            a.coupons,
+            a.hostel_nights,
+            a.referrals,
+            a.volunteer_hours,
+            a.description,
+        ]
+        for a in activities
+    ]
+    return header, rows
+
+
+def _iso(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def csv_response(filename, header, rows):
+    out = io.StringIO()
+    out.write("\ufeff")  # a byte order mark, so Excel reads UTF-8 (å, ä, ö) correctly
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_iso(v) for v in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(filename, title, header, rows):
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    for row in rows:
+        ws.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,129 @@
+"""Forms of the visits app. Dates are ISO only (Django's Swedish locale would also take
+US-style dates); the model's validators and constraints stand behind every field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Activity, PartnerOrganisation, Session
+
+ISO = ["%Y-%m-%d"]
+
+
+def date_field(label, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=ISO,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
+    )
+
+
+def time_widget():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SessionForm(forms.ModelForm):
+    date = date_field(_("date"))
+
+    class Meta:
+        model = Session
+        fields = [
+            "venue",
+            "date",
+            "start_time",
+            "end_time",
+            "staff_on_duty",
+            "volunteers_on_duty",
+            "volunteer_hours",
+            "new_visitors",
+            "note",
+        ]
+        widgets = {
+            "start_time": time_widget(),
+            "end_time": time_widget(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agreement = agreement
+        self.fields["venue"].queryset = agreement.venues.filter(is_active=True) | (
+            agreement.venues.filter(pk=self.instance.venue_id)
+        )
+        for name in ("staff_on_duty", "volunteers_on_duty", "volunteer_hours", "new_visitors"):
+            self.fields[name].widget.attrs.update({"min": 0, "inputmode": "decimal"})
+
+
+class ActivityForm(forms.ModelForm):
+    date = date_field(_("date"))
+
+    class Meta:
+        model = Activity
+        fields = [
+            "date",
+            "type",
+            "venue",
+            "commitments",
+            "partners",
+            "participants",
+            "coupons",
+            "hostel_nights",
+            "referrals",
+            "volunteer_hours",
+            "description",
+        ]
+        widgets = {
+            "commitments": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agreement = agreement
+        self.fields["venue"].queryset = agreement.venues.all()
+        self.fields["commitments"].queryset = agreement.commitments.select_related(
+            "party__organisation"
+        )
+        self.fields["commitments"].label_from_instance = lambda c: (
+            f"{c.party.organisation.name}: {c.short_text}"
+        )
+        self.fields["partners"].queryset = PartnerOrganisation.objects.all()
+        for name in ("participants", "coupons", "hostel_nights", "referrals", "volunteer_hours"):
+            self.fields[name].widget.attrs.update({"min": 0})
+
+
+class SessionFilterForm(forms.Form):
+    date_from = date_field(_("from"), required=False)
+    date_to = date_field(_("to"), required=False)
+    venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = agreement.venues.all()
+        self.fields["venue"].empty_label = _("All venues")
+
+
+class ActivityFilterForm(forms.Form):
+    date_from = date_field(_("from"), required=False)
+    date_to = date_field(_("to"), required=False)
+    type = forms.ChoiceField(
+        choices=[("", _("All types"))] + list(Activity.Type.choices),
+        required=False,
+        label=_("type"),
+    )
+    commitment = forms.ModelChoiceField(queryset=None, required=False, label=_("commitment"))
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = agreement.commitments.all()
+        self.fields["commitment"].empty_label = _("All commitments")
+
+
+def apply_period(qs, data):
+    if data.get("date_from"):
+        qs = qs.filter(date__gte=data["date_from"])
+    if data.get("date_to"):
+        qs = qs.filter(date__lte=data["date_to"])
+    return qs
