@@ -72,8 +72,11 @@ def populate(agreement, *, marker: str, user=None) -> dict:
         hours=Decimal("3"),
         description=f"{marker} in-kind description",
     )
+    report, version = _submitted_report(agreement, marker=marker, user=user)
     return {
         "agreement": agreement,
+        "report": report,
+        "version": version,
         "venue": venue,
         "contribution": contribution,
         "age_band": age_band,
@@ -89,6 +92,36 @@ def populate(agreement, *, marker: str, user=None) -> dict:
         "deadline": agreement.deadlines.first(),
         "party": agreement.parties.first(),
     }
+
+
+def _submitted_report(agreement, *, marker, user):
+    """The interim report, submitted as version 1 (with a stand-in PDF: WeasyPrint is slow)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reporting.figures import report_figures
+    from reporting.models import Report, ReportVersion, canonical_json
+    from reporting.services import ensure_reports, update_narrative
+
+    report = next(r for r in ensure_reports(agreement) if r.deadline.kind == "interim")
+    report = update_narrative(report=report, data={"summary": f"{marker} report summary"})
+    pdf = b"%PDF-1.4\n% " + marker.encode() + b"\n"
+    version = ReportVersion(
+        report=report,
+        number=1,
+        narrative_json=canonical_json(report.narrative()),
+        figures_json=canonical_json(report_figures(report)),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+    version.pdf.save("report.pdf", ContentFile(pdf), save=False)
+    version.save()
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
+    report.refresh_from_db()
+    return report, version
 
 
 @pytest.fixture

@@ -13,7 +13,10 @@ from partnership.models import LockedPeriod
 from visits.models import Session
 
 # Models that need no history, with the reason. Empty on purpose: add only with a reason.
-NO_HISTORY = {}
+NO_HISTORY = {
+    "reporting.CalendarToken": "a user's secret calendar address: a history would keep old "
+    "secrets; it is no agreement data",
+}
 # Tracked models that do not belong to one agreement (their history is in Django admin).
 NOT_PER_AGREEMENT = {
     "partnership.Organisation": "shared by agreements; admin history",

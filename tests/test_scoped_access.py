@@ -36,11 +36,20 @@ def object_routes():
     return [r for r in app_routes() if r.converters]
 
 
+# Rows a user may legitimately write for themselves through a URL without an object id, so a
+# POST by the outsider there is not a refused request.
+OWN_DATA_MODELS = {
+    "reporting.CalendarToken": "POST /reports/calendar/ makes the user's own calendar address",
+}
+
+
 def snapshot() -> dict:
     """Every row of every table of the domain apps and auth, as comparable values."""
     data = {}
     for app_label in (*DOMAIN_APPS, "auth"):
         for model in apps.get_app_config(app_label).get_models():
+            if model._meta.label in OWN_DATA_MODELS:
+                continue
             data[model._meta.label] = sorted(
                 (tuple(sorted(row.items())) for row in model.objects.values()), key=repr
             )
