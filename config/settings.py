@@ -143,6 +143,9 @@ STORAGES = {
     },
 }
 
+# Backups (manage.py backup/restore) keep timestamps to the microsecond.
+SERIALIZATION_MODULES = {"exact_json": "partnership.exact_json"}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

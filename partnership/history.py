@@ -42,29 +42,40 @@ def _fk_to(model, target):
     return None
 
 
+def _filter_builder(model, depth=0):
+    """A function pk → filter of ``model.history`` for the rows of agreement pk, or None.
+
+    A child is matched through the *historical* ids of its parent, so the records of a
+    deleted parent's children are still found (a session's counts after the session went)."""
+    if model is Agreement:
+        return lambda pk: {"id": pk}
+    direct = _fk_to(model, Agreement)
+    if direct is not None:
+        return lambda pk, a=direct.attname: {a: pk}
+    if depth >= 3:
+        return None
+    for field in model._meta.concrete_fields:
+        parent = field.related_model if isinstance(field, models.ForeignKey) else None
+        if parent is None or parent is model or not hasattr(parent, "history"):
+            continue
+        parent_filter = _filter_builder(parent, depth + 1)
+        if parent_filter is not None:
+
+            def build(pk, f=field, p=parent, pf=parent_filter):
+                return {f"{f.attname}__in": p.history.filter(**pf(pk)).values("id")}
+
+            return build
+    return None
+
+
 @cache
 def history_sources():
     """[(model, filter builder)] for every tracked model that belongs to an agreement."""
     sources = []
     for model in tracked_models():
-        if model is Agreement:
-            sources.append((model, lambda pk: {"id": pk}))
-            continue
-        direct = _fk_to(model, Agreement)
-        if direct is not None:
-            sources.append((model, lambda pk, a=direct.attname: {a: pk}))
-            continue
-        for field in model._meta.concrete_fields:
-            parent = field.related_model if isinstance(field, models.ForeignKey) else None
-            to_agreement = _fk_to(parent, Agreement) if parent is not None else None
-            if to_agreement is not None and hasattr(parent, "history"):
-
-                def build(pk, f=field, p=parent, a=to_agreement):
-                    ids = p.history.filter(**{a.attname: pk}).values("id")
-                    return {f"{f.attname}__in": ids}
-
-                sources.append((model, build))
-                break
+        build = _filter_builder(model)
+        if build is not None:
+            sources.append((model, build))
     return sources
 
 

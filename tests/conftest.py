@@ -1,34 +1,68 @@
 """A populated world for the project-wide security tests.
 
 ``world`` gives two agreements of two pairs of organisations, each with one object of every
-kind (venue, session with counts, activity, payment, expense, …). Every text of agreement A
-carries the marker ``ALPHA_MARKER`` so a test can assert that none of it leaks to a user of the
-other organisation. New kinds of objects are added in ``populate()`` as the features land.
+kind (venue, session with counts, activity, payment, expense, in-kind hours, a submitted
+report with its frozen version, …). Every text of agreement A carries the marker
+``ALPHA_MARKER`` so a test can assert that none of it leaks to a user of the other
+organisation. New kinds of objects are added in ``populate()`` as the features land.
+
+Objects get primary keys that no other kind shares (agreement A's session is 1003, its
+activity 1005, …), so a URL filled with the wrong kind of id answers 404 instead of
+accidentally finding an object of the same number.
 """
 
+from contextlib import contextmanager
 from datetime import date, time
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.management.color import no_style
+from django.db import connection
 
 from partnership.models import Expense, InKindContribution, Payment
+from reporting.models import Report, ReportVersion, canonical_json
+from reporting.services import ensure_reports, submit_report
 from tests.urlwalk import ObjectMap
 from visits.models import Activity, AgeBand, OpeningHours, Session, Venue, VisitorCount
 
 ALPHA_MARKER = "Zq7AlphaSecret"
+PK_BASE = {"A": 1000, "B": 2000}
 
 
-def populate(agreement, *, marker: str, user=None) -> dict:
+def fake_pdf(report, language="sv", *, figures=None, narrative=None, version=None):
+    """WeasyPrint is slow; access tests need a PDF, not a pretty one."""
+    return b"%PDF-1.4 fake\n" + canonical_json([figures, narrative, language]).encode()
+
+
+@contextmanager
+def fast_pdf():
+    with mock.patch("reporting.pdf.render_report_pdf", fake_pdf):
+        yield
+
+
+def reset_sequences(*models):
+    """After rows with explicit ids, PostgreSQL's sequences must move past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pdf) -> dict:
     """One object of every kind under ``agreement``, texts marked with ``marker``."""
     agreement.title = f"{marker} agreement title"
     agreement.background = f"{marker} background"
     agreement.save()
     venue = Venue.objects.create(
-        agreement=agreement, name=f"{marker} café", kind=Venue.Kind.MEETING_PLACE
+        pk=base + 1, agreement=agreement, name=f"{marker} café", kind=Venue.Kind.MEETING_PLACE
     )
     OpeningHours.objects.create(venue=venue, weekday=0, opens=time(14), closes=time(20))
-    age_band = AgeBand.objects.create(agreement=agreement, label=f"{marker} 18–20", order=1)
+    age_band = AgeBand.objects.create(
+        pk=base + 2, agreement=agreement, label=f"{marker} 18–20", order=1
+    )
     session = Session.objects.create(
+        pk=base + 3,
         agreement=agreement,
         venue=venue,
         date=date(2019, 5, 6),
@@ -38,8 +72,11 @@ def populate(agreement, *, marker: str, user=None) -> dict:
         note=f"{marker} session note",
         created_by=user,
     )
-    count = VisitorCount.objects.create(session=session, age_band=age_band, gender="woman", count=7)
+    count = VisitorCount.objects.create(
+        pk=base + 4, session=session, age_band=age_band, gender="woman", count=7
+    )
     activity = Activity.objects.create(
+        pk=base + 5,
         agreement=agreement,
         date=date(2019, 5, 7),
         type=Activity.Type.HOMEWORK_HELP,
@@ -50,6 +87,7 @@ def populate(agreement, *, marker: str, user=None) -> dict:
     )
     activity.commitments.set(agreement.commitments.all()[:1])
     payment = Payment.objects.create(
+        pk=base + 6,
         agreement=agreement,
         date=date(2019, 5, 2),
         amount=Decimal("250000"),
@@ -58,6 +96,7 @@ def populate(agreement, *, marker: str, user=None) -> dict:
     )
     budget_line = agreement.budget_lines.first()
     expense = Expense.objects.create(
+        pk=base + 7,
         agreement=agreement,
         budget_line=budget_line,
         date=date(2019, 5, 8),
@@ -65,17 +104,36 @@ def populate(agreement, *, marker: str, user=None) -> dict:
         description=f"{marker} expense description",
         voucher_reference=f"{marker}-V1",
     )
-    contribution = InKindContribution.objects.create(
+    in_kind = InKindContribution.objects.create(
+        pk=base + 8,
         agreement=agreement,
+        party=agreement.parties.get(role="idea_driven"),
         kind=InKindContribution.Kind.VOLUNTEER,
         date=date(2019, 5, 9),
-        hours=Decimal("3"),
+        hours=Decimal("12.5"),
         description=f"{marker} in-kind description",
     )
+    interim = agreement.deadlines.get(kind="interim")
+    report = Report.objects.create(
+        pk=base + 9,
+        deadline=interim,
+        summary=f"{marker} report summary",
+        effects=f"{marker} report effects",
+    )
+    reset_sequences(Venue, AgeBand, Session, VisitorCount, Activity, Payment, Expense)
+    reset_sequences(InKindContribution, Report)
+    ensure_reports(agreement)
+    with pdf():
+        version = submit_report(report=report, user=user)
+    old_pk = version.pk
+    ReportVersion.objects.filter(pk=old_pk).update(id=base + 10)
+    ReportVersion.history.filter(id=old_pk).update(id=base + 10)
+    version = ReportVersion.objects.get(pk=base + 10)
+    reset_sequences(ReportVersion)
+    report.refresh_from_db()
     return {
         "agreement": agreement,
         "venue": venue,
-        "contribution": contribution,
         "age_band": age_band,
         "session": session,
         "count": count,
@@ -83,10 +141,14 @@ def populate(agreement, *, marker: str, user=None) -> dict:
         "activity": activity,
         "payment": payment,
         "expense": expense,
+        "in_kind": in_kind,
+        "contribution": in_kind,
+        "report": report,
+        "version": version,
         "budget_line": budget_line,
         "line": budget_line,
         "commitment": agreement.commitments.first(),
-        "deadline": agreement.deadlines.first(),
+        "deadline": interim,
         "party": agreement.parties.first(),
     }
 
@@ -96,6 +158,6 @@ def world(
     agreement, other_agreement, staff_user, coordinator, outsider_staff, outsider_coordinator
 ):
     """Agreement A (``agreement``, marked) and B (``other_agreement``), both populated."""
-    a = populate(agreement, marker=ALPHA_MARKER, user=staff_user)
-    b = populate(other_agreement, marker="Beta", user=outsider_staff)
+    a = populate(agreement, marker=ALPHA_MARKER, user=staff_user, base=PK_BASE["A"])
+    b = populate(other_agreement, marker="Beta", user=outsider_staff, base=PK_BASE["B"])
     return {"a": a, "b": b, "objects_a": ObjectMap(a), "objects_b": ObjectMap(b)}

@@ -1,7 +1,7 @@
 """An approved period is locked below the views: services, models and Django admin refuse to
 create, change, move or delete a session, visitor count, activity or expense dated in it."""
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -193,3 +193,66 @@ def test_admin_still_saves_outside_the_locked_period(locked, admin_client):
     )
     assert response.status_code == 302
     assert Expense.objects.filter(description="June receipt").exists()
+
+
+# --- The services of the apps ----------------------------------------------------------------
+
+
+def _service_calls(a):
+    from partnership import services as finance
+    from visits import services as visits
+
+    commitments = list(a["agreement"].commitments.all()[:1])
+    may = date(2019, 5, 20)
+    return {
+        "create_session": lambda: visits.create_session(
+            agreement=a["agreement"],
+            venue=a["venue"],
+            date=may,
+            start_time=time(10),
+            end_time=time(11),
+        ),
+        "update_session": lambda: visits.update_session(session=a["session"], note="changed"),
+        "delete_session": lambda: visits.delete_session(session=a["session"]),
+        "increment_count": lambda: visits.increment_count(
+            session=a["session"], age_band=a["age_band"], gender="woman", delta=1
+        ),
+        "create_activity": lambda: visits.create_activity(
+            agreement=a["agreement"], commitments=commitments, date=may, type="sport"
+        ),
+        "update_activity": lambda: visits.update_activity(
+            activity=a["activity"], commitments=commitments, description="changed"
+        ),
+        "delete_activity": lambda: visits.delete_activity(activity=a["activity"]),
+        "create_expense": lambda: finance.create_expense(
+            agreement=a["agreement"],
+            budget_line=a["budget_line"],
+            date=may,
+            amount=Decimal("10"),
+            description="late",
+        ),
+        "update_expense": lambda: finance.update_expense(expense=a["expense"], amount=Decimal("5")),
+        "delete_expense": lambda: finance.delete_expense(expense=a["expense"]),
+    }
+
+
+SERVICE_CALLS = [
+    "create_session",
+    "update_session",
+    "delete_session",
+    "increment_count",
+    "create_activity",
+    "update_activity",
+    "delete_activity",
+    "create_expense",
+    "update_expense",
+    "delete_expense",
+]
+
+
+@pytest.mark.parametrize("call", SERVICE_CALLS)
+def test_every_write_service_refuses_the_locked_period(locked, call):
+    before = snapshot()
+    with pytest.raises(ValidationError), transaction.atomic():
+        _service_calls(locked)[call]()
+    assert snapshot() == before

@@ -12,8 +12,12 @@ from partnership.history import DOMAIN_APPS, history_sources, tracked_models
 from partnership.models import LockedPeriod
 from visits.models import Session
 
-# Models that need no history, with the reason. Empty on purpose: add only with a reason.
-NO_HISTORY = {}
+# Models that need no history, with the reason. Add only with a reason.
+NO_HISTORY = {
+    # A per-user secret, not agreement data: a history would keep every old secret readable
+    # in the history table; regenerating it is meant to kill the old one for good.
+    "reporting.CalendarToken": "a user's calendar feed secret",
+}
 # Tracked models that do not belong to one agreement (their history is in Django admin).
 NOT_PER_AGREEMENT = {
     "partnership.Organisation": "shared by agreements; admin history",

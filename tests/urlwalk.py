@@ -89,6 +89,7 @@ _PLAIN_VALUES = {
     "url": "no-such-page/",
     "token": "not-the-right-token-0000000000",
     "format": "csv",
+    "fmt": "csv",
     "kind": "interim",
     "lang": "sv",
 }
@@ -100,10 +101,22 @@ class ObjectMap:
     def __init__(self, objects: dict):
         self.objects = {k: v for k, v in objects.items() if v is not None}
 
+    def _singular(self, word: str) -> str | None:
+        word = word.replace("-", "_")
+        for candidate in (word, word[:-1] if word.endswith("s") else None, word[:-3] + "y"):
+            if candidate and candidate in self.objects:
+                return candidate
+        return None
+
     def _key_for(self, route: Route, kwarg: str) -> str | None:
         base = re.sub(r"_(pk|id)$", "", kwarg)
         if base not in ("pk", "id", "object_id") and base in self.objects:
             return base
+        # The path segment before the converter names the object: "agreement/<int:pk>/",
+        # "reports/<int:pk>/", "version/<int:pk>/pdf/".
+        before = re.search(rf"([\w-]+)/(<(\w+:)?{kwarg}>|\(\?P<{kwarg}>)", route.route)
+        if before and (key := self._singular(before.group(1))):
+            return key
         # "pk": the object named in the URL name, longest name first (budget_line before line).
         url_name = (route.name or "").split(":")[-1]
         for key in sorted(self.objects, key=len, reverse=True):

@@ -4,6 +4,8 @@ sessions with their visitor counts, and activities, all with their history."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnership.admin_mixins import LockedParentInlineMixin, LockedPeriodAdminMixin
+
 from .models import (
     Activity,
     AgeBand,
@@ -41,7 +43,7 @@ class PartnerOrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ("name",)
 
 
-class VisitorCountInline(admin.TabularInline):
+class VisitorCountInline(LockedParentInlineMixin, admin.TabularInline):
     model = VisitorCount
     extra = 0
 
@@ -55,7 +57,7 @@ class VisitorCountInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ("date", "start_time", "venue", "agreement", "staff_on_duty", "volunteer_hours")
     list_filter = ("venue__kind", "agreement")
     date_hierarchy = "date"
@@ -65,7 +67,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ("date", "type", "agreement", "participants", "coupons", "hostel_nights")
     list_filter = ("type", "agreement")
     date_hierarchy = "date"
