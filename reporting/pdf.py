@@ -82,7 +82,7 @@ def render_report_html(report_or_figures, language, *, figures=None, narrative=N
         narrative = report.narrative()
     with translation.override(language):
         context = report_context(
-            figures=figures, narrative=narrative, report=report, version=version
+            figures=figures, narrative=narrative, report=report, version=version, pdf=True
         )
         context["language"] = language
         return render_to_string("reporting/report_pdf.html", context)

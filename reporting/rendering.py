@@ -1,5 +1,7 @@
 """What the report template needs, built from a figures dict (live or frozen) and a narrative."""
 
+import base64
+
 from django.utils.safestring import mark_safe
 
 from .charts import weekly_visits_svg
@@ -15,12 +17,32 @@ def narrative_sections(narrative: dict | None):
     ]
 
 
-def report_context(*, figures: dict, narrative: dict | None, report=None, version=None) -> dict:
-    return {
+def svg_data_uri(svg: str) -> str:
+    """For the PDF, charts go in as images: WeasyPrint then draws them with its SVG renderer
+    instead of running every SVG element through the HTML cascade, about a fifth faster."""
+    if not svg:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def report_context(
+    *, figures: dict, narrative: dict | None, report=None, version=None, pdf=False
+) -> dict:
+    visits_svg = weekly_visits_svg(figures["visits"]["per_week"])
+    budget_svg = figures["budget"].get("chart_svg", "")
+    context = {
         "report": report,
         "version": version,
         "figures": figures,
         "narrative_sections": narrative_sections(narrative),
-        "visits_chart": mark_safe(weekly_visits_svg(figures["visits"]["per_week"])),  # noqa: S308 - built from numbers, text escaped
-        "budget_chart": mark_safe(figures["budget"].get("chart_svg", "")),  # noqa: S308 - our own SVG, frozen with the figures
+        "pdf": pdf,
     }
+    if pdf:
+        context["visits_chart_uri"] = svg_data_uri(visits_svg)
+        context["budget_chart_uri"] = svg_data_uri(budget_svg)
+    else:
+        # Built here from numbers with every text escaped, or the finance app's own SVG
+        # frozen with the figures: no user markup reaches the page unescaped.
+        context["visits_chart"] = mark_safe(visits_svg)  # noqa: S308
+        context["budget_chart"] = mark_safe(budget_svg)  # noqa: S308
+    return context

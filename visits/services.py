@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.db.models.functions import Greatest, Least
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.services import assert_date_unlocked
@@ -165,9 +166,10 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
     read-modify-write in Python would lose taps). The cell row is created race-safely with
     ``INSERT … ON CONFLICT DO NOTHING`` first.
 
-    History: ``QuerySet.update`` bypasses django-simple-history, so after the update the
-    cell is saved once more with the value just written (still under our row lock, so no
-    other tap can slip in between) to record who changed it and when."""
+    History: ``QuerySet.update`` bypasses django-simple-history (and the lock signals, so the
+    lock is checked here first). After the update one history row is written for the cell with
+    the value this tap produced (read under our row lock, so no other tap slips in between),
+    the user and the reason "tally +1" / "tally -1": every tap stays attributable."""
     if gender not in Gender.values:
         raise ValidationError({"gender": _("Unknown gender.")})
     if age_band.agreement_id != session.agreement_id:
@@ -182,9 +184,18 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
         )
         cells = VisitorCount.objects.filter(session=session, age_band=age_band, gender=gender)
         cells.update(count=Least(Greatest(F("count") + delta, 0), MAX_COUNT_PER_CELL))
-        cell = cells.get()
-        cell._history_user = user
-        cell.save(update_fields=["count"])
+        cell = cells.get()  # still under our row lock: the value this tap wrote
+        VisitorCount.history.model.objects.create(
+            id=cell.pk,
+            session_id=cell.session_id,
+            age_band_id=cell.age_band_id,
+            gender=cell.gender,
+            count=cell.count,
+            history_date=timezone.now(),
+            history_type="~",
+            history_user=user if user is not None and user.is_authenticated else None,
+            history_change_reason=f"tally {delta:+d}",
+        )
     return cell.count
 
 

@@ -7,7 +7,7 @@ app_name = "visits"
 urlpatterns = [
     path("<int:agreement_pk>/sessions/", views.session_list, name="session_list"),
     re_path(
-        r"^(?P<agreement_pk>[0-9]+)/sessions/export\.(?P<fmt>csv|xlsx)$",
+        r"^(?P<agreement_pk>[0-9]+)/sessions/export\.(?P<format>csv|xlsx)$",
         views.session_export,
         name="session_export",
     ),
@@ -20,7 +20,7 @@ urlpatterns = [
     path("<int:agreement_pk>/today/<int:venue_pk>/", views.today, name="today"),
     path("<int:agreement_pk>/activities/", views.activity_list, name="activity_list"),
     re_path(
-        r"^(?P<agreement_pk>[0-9]+)/activities/export\.(?P<fmt>csv|xlsx)$",
+        r"^(?P<agreement_pk>[0-9]+)/activities/export\.(?P<format>csv|xlsx)$",
         views.activity_export,
         name="activity_export",
     ),

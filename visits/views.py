@@ -78,7 +78,7 @@ def _query_without_page(request):
 
 
 @login_required
-def session_export(request, agreement_pk, fmt):
+def session_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwarg
     agreement = _agreement(request, agreement_pk)
     _form, data = _filter(SessionFilterForm, request, agreement)
     sessions = queries.with_visits(queries.sessions_for(agreement, data)).order_by(
@@ -86,7 +86,7 @@ def session_export(request, agreement_pk, fmt):
     )
     header, rows = exports.session_table(sessions)
     name = f"sessions-{agreement.short_name}".replace(" ", "_")
-    if fmt == "xlsx":
+    if format == "xlsx":
         return exports.xlsx_response(name, _("Sessions"), header, rows)
     return exports.csv_response(name, header, rows)
 
@@ -274,7 +274,7 @@ def activity_list(request, agreement_pk):
 
 
 @login_required
-def activity_export(request, agreement_pk, fmt):
+def activity_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwarg
     agreement = _agreement(request, agreement_pk)
     _form, data = _filter(ActivityFilterForm, request, agreement)
     activities = queries.with_relations(queries.activities_for(agreement, data)).order_by(
@@ -282,7 +282,7 @@ def activity_export(request, agreement_pk, fmt):
     )
     header, rows = exports.activity_table(activities)
     name = f"activities-{agreement.short_name}".replace(" ", "_")
-    if fmt == "xlsx":
+    if format == "xlsx":
         return exports.xlsx_response(name, _("Activities"), header, rows)
     return exports.csv_response(name, header, rows)
 

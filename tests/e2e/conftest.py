@@ -51,8 +51,9 @@ class Journey:
     """One user's browser tab, with a numbered screenshot and an accessibility check per
     step."""
 
-    def __init__(self, page, live_server, name):
+    def __init__(self, page, live_server, name, *, has_touch=False):
         self.page = page
+        self.has_touch = has_touch
         self.base_url = live_server.url
         self.folder = ARTIFACTS / name
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -85,7 +86,7 @@ class Journey:
         self.page.fill("input[name=username]", username)
         self.page.fill("input[name=password]", password)
         with self.page.expect_navigation():
-            self.page.locator("form [type=submit]").last.click()
+            self.page.locator("form:has(input[name=password]) [type=submit]").click()
 
 
 def assert_accessible(page):
@@ -103,8 +104,14 @@ def assert_accessible(page):
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
-def _journey(browser, live_server, request, viewport):
-    context = browser.new_context(viewport=viewport, locale="sv-SE", accept_downloads=True)
+def _journey(browser, live_server, request, viewport, *, phone=False):
+    context = browser.new_context(
+        viewport=viewport,
+        locale="sv-SE",
+        accept_downloads=True,
+        has_touch=phone,
+        is_mobile=phone,
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
@@ -116,7 +123,7 @@ def _journey(browser, live_server, request, viewport):
             errors.append(f"{msg.text} ({msg.location.get('url')})")
 
     page.on("console", on_console)
-    journey = Journey(page, live_server, request.node.name)
+    journey = Journey(page, live_server, request.node.name, has_touch=phone)
     yield journey
     context.close()
     # A CSP refusal or a script error shows up in the console: a journey has none.
@@ -125,9 +132,17 @@ def _journey(browser, live_server, request, viewport):
 
 @pytest.fixture
 def phone(browser, live_server, request):
-    yield from _journey(browser, live_server, request, PHONE)
+    yield from _journey(browser, live_server, request, PHONE, phone=True)
 
 
 @pytest.fixture
 def desktop(browser, live_server, request):
     yield from _journey(browser, live_server, request, DESKTOP)
+
+
+def sv(msgid):
+    """``msgid`` as the Swedish user reads it (the journeys run in the default language)."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        return translation.gettext(msgid)

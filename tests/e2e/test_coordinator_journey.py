@@ -1,0 +1,95 @@
+"""Journey (b): the coordinator reviews the budget, reads the interim report and its PDF,
+and approves it."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+from pypdf import PdfReader
+
+from partnership.formatting import format_sek
+from partnership.models import LockedPeriod
+from reporting import services as reporting_services
+from reporting.models import Report
+from reporting.tests.conftest import make_logged_data
+from visits.models import VisitorCount
+
+from .conftest import sv
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _flat(text):
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+
+
+@pytest.fixture
+def submitted_interim_report(agreement, staff_user):
+    make_logged_data(agreement)
+    reports = reporting_services.ensure_reports(agreement)
+    report = next(r for r in reports if r.deadline.kind == "interim")
+    reporting_services.update_narrative(
+        report=report, data={"summary": "The café was open as agreed."}
+    )
+    reporting_services.submit_report(report=report, user=staff_user)
+    return report
+
+
+def test_coordinator_reviews_budget_and_approves_the_interim_report(
+    desktop, agreement, coordinator, submitted_interim_report
+):
+    page = desktop.page
+    report = submitted_interim_report
+    start, end = report.deadline.period_start, report.deadline.period_end
+
+    desktop.log_in(coordinator.username)
+    assert page.url == desktop.url(reverse("home"))
+    desktop.step("home")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=agreement.title).click()
+    desktop.step("agreement")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=sv("Budget"), exact=True).click()
+    assert page.url == desktop.url(reverse("partnership:budget", args=[agreement.pk]))
+    assert format_sek(agreement.budget_total).replace("\xa0", " ") in _flat(
+        page.locator("main").inner_text()
+    )
+    desktop.step("budget")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=sv("Reports"), exact=True).click()
+    desktop.step("reports")
+    with page.expect_navigation():
+        page.locator(f"a[href='{reverse('reporting:report_detail', args=[report.pk])}']").click()
+    desktop.step("interim report")
+
+    # The PDF, fetched with the coordinator's session, states the visits the database holds.
+    pdf_href = page.get_by_role("link", name=sv("PDF"), exact=True).get_attribute("href")
+    response = page.request.get(desktop.url(pdf_href))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = _flat("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages))
+    visits = VisitorCount.objects.filter(
+        session__agreement=agreement, session__date__range=(start, end)
+    ).aggregate(n=Sum("count"))["n"]
+    assert visits == 53
+    sessions = agreement.sessions.filter(date__range=(start, end)).count()
+    sentence = sv("Visits in the period: %(total)s, at %(sessions)s sessions.") % {
+        "total": visits,
+        "sessions": sessions,
+    }
+    assert _flat(sentence) in text, text[:2000]
+    assert agreement.case_number in text
+
+    with page.expect_navigation():
+        page.get_by_role("button", name=sv("Approve"), exact=True).click()
+    desktop.step("approved")
+    assert sv("The report was approved. Its period is now locked.") in page.inner_text("main")
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert LockedPeriod.objects.filter(agreement=agreement, start_date=start, end_date=end).exists()
+    assert start == date(2019, 4, 1)
