@@ -134,9 +134,12 @@ def parse_amount(text: str) -> Decimal:
     elif "." in s and not re.search(r"\.\d{1,2}$", s):
         s = s.replace(".", "")  # "1.234.567": points as thousands separators
     try:
-        return Decimal(s)
+        value = Decimal(s)
     except InvalidOperation:
         raise ValueError from None
+    if not value.is_finite():  # "NaN", "Infinity" parse but are no amount
+        raise ValueError
+    return value
 
 
 def _header_map(header: list[str]) -> dict[str, int]:
@@ -175,7 +178,11 @@ def preview_import(agreement: Agreement, raw: bytes, filename: str) -> ImportPre
         .select_related("imported_by")
         .first()
     )
-    text = decode(raw)
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError:  # five bytes are undefined even in Windows-1252
+        preview.error = _("The file is not text in UTF-8 or Windows-1252.")
+        return preview
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     if not first_line:
         preview.error = _("The file is empty.")
