@@ -72,14 +72,21 @@ def create_demo_finance(agreement, *, rng: random.Random, until: date) -> None:
     public = agreement.parties.filter(role=Party.Role.PUBLIC).first()
     payments, in_kind = [], []
     quarter = agreement.start_date
+    paid = Decimal("0")
     while quarter <= until:
         nxt = date(quarter.year + (quarter.month > 9), (quarter.month + 2) % 12 + 1, 1)
-        quarter_days = Decimal((min(nxt, agreement.end_date + timedelta(days=1)) - quarter).days)
+        # Paid in advance for the quarter, by days; cumulative rounding so that the
+        # payments of the whole period add up to the budget total exactly.
+        days_so_far = Decimal(
+            (min(nxt, agreement.end_date + timedelta(days=1)) - agreement.start_date).days
+        )
+        due = whole_kronor(agreement.budget_total * days_so_far / total_days)
+        amount, paid = due - paid, due
         payments.append(
             Payment(
                 agreement=agreement,
                 date=quarter,
-                amount=whole_kronor(agreement.budget_total * quarter_days / total_days),
+                amount=amount,
                 reference=f"{quarter:%Y}-Q{(quarter.month - 1) // 3 + 1}",
             )
         )

@@ -32,6 +32,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -157,7 +158,9 @@ def _line_lookup(agreement) -> dict[str, BudgetLine]:
     for category, members in by_category.items():
         if len(members) == 1:
             lookup[category.lower()] = members[0]
-            lookup[str(BudgetLine.Category(category).label).lower()] = members[0]
+            for language in ("sv", "en"):
+                with translation.override(language):
+                    lookup[str(BudgetLine.Category(category).label).lower()] = members[0]
     for line in lines:  # a line's own text wins over a category name
         lookup[line.text.strip().lower()] = line
     return lookup

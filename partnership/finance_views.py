@@ -86,8 +86,8 @@ def _figures_for_request(request, agreement):
 
 
 @login_required
-def budget(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def budget(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     form, figures = _figures_for_request(request, agreement)
     chart = cumulative_outcome_chart_svg(agreement, figures.start, figures.end, as_of=figures.as_of)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
@@ -105,8 +105,8 @@ def budget(request, pk):
 
 
 @login_required
-def budget_xlsx(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def budget_xlsx(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     _form, figures = _figures_for_request(request, agreement)
     response = HttpResponse(
         budget_workbook(figures),
@@ -121,8 +121,8 @@ def budget_xlsx(request, pk):
 
 
 @login_required
-def expense_list(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def expense_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     form = ExpenseFilterForm(request.GET or None, agreement=agreement)
     expenses = Expense.objects.filter(agreement=agreement).select_related("budget_line")
     if form.is_bound and form.is_valid():
@@ -155,8 +155,8 @@ def expense_list(request, pk):
 
 
 @login_required
-def expense_create(request, pk):
-    agreement = get_agreement_for_user(request.user, pk, roles=(STAFF,))
+def expense_create(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
     form = ExpenseForm(request.POST or None, agreement=agreement)
     back = reverse("partnership:expense_list", args=[agreement.pk])
     if form.is_valid() and _save(
@@ -197,9 +197,9 @@ def expense_delete(request, expense_pk):
 
 
 @login_required
-def expense_import(request, pk):
+def expense_import(request, agreement_pk):
     """Upload → preview. The file's bytes wait in the session until confirmed."""
-    agreement = get_agreement_for_user(request.user, pk, roles=(STAFF,))
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
     form = ExpenseImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -220,8 +220,8 @@ def expense_import(request, pk):
 
 @require_POST
 @login_required
-def expense_import_confirm(request, pk):
-    agreement = get_agreement_for_user(request.user, pk, roles=(STAFF,))
+def expense_import_confirm(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
     pending = request.session.get(IMPORT_SESSION_KEY % agreement.pk)
     back = reverse("partnership:expense_import", args=[agreement.pk])
     if not pending or pending["sha256"] != request.POST.get("sha256"):
@@ -250,8 +250,8 @@ def expense_import_confirm(request, pk):
 
 
 @login_required
-def payment_list(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def payment_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     payments = Payment.objects.filter(agreement=agreement).order_by("-date", "-pk")
     total = payments.aggregate(
         total=Coalesce(Sum("amount"), ZERO, output_field=Payment._meta.get_field("amount"))
@@ -269,8 +269,8 @@ def payment_list(request, pk):
 
 
 @login_required
-def payment_create(request, pk):
-    agreement = get_agreement_for_user(request.user, pk, roles=(COORDINATOR,))
+def payment_create(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(COORDINATOR,))
     form = PaymentForm(request.POST or None)
     back = reverse("partnership:payment_list", args=[agreement.pk])
     if form.is_valid() and _save(
@@ -321,8 +321,8 @@ IN_KIND_FOR_ROLE = {
 
 
 @login_required
-def in_kind_list(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def in_kind_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     kind, party_role = IN_KIND_FOR_ROLE[agreement.user_role]
     form = InKindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -22,7 +22,10 @@ def percent(value, digits=0):
     """0.456 → "46 %"."""
     if value is None:
         return "–"
-    return f"{float(value) * 100:.{int(digits)}f}\u00a0%"
+    text = f"{float(value) * 100:.{int(digits)}f}"
+    if text.lstrip("-").strip("0.") == "":
+        text = text.lstrip("-")  # no "-0 %"
+    return text.replace("-", "\u2212") + "\u00a0%"
 
 
 @register.filter

@@ -195,3 +195,9 @@ def test_confirm_without_preview_imports_nothing(staff_client, agreement):
     response = confirm(staff_client, agreement, "0" * 64)
     assert "preview has expired" in response.content.decode()
     assert Expense.objects.count() == 0
+
+
+def test_budget_line_by_category_name_in_either_language(agreement):
+    raw = "date;budget_line;amount;voucher\n2019-05-31;verksamhet och insatser;10;V1\n2019-05-31;PERSONNEL;10;V2\n"
+    preview = preview_import(agreement, raw.encode(), "x.csv")
+    assert [r.budget_line.text for r in preview.rows] == ["Activities", "Staff"]

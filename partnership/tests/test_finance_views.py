@@ -382,3 +382,11 @@ def test_chart_renders_in_weasyprint(agreement):
     svg = cumulative_outcome_chart_svg(agreement)
     pdf = weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_percent_filter_signs():
+    from partnership.templatetags.iop import percent
+
+    assert percent(Decimal("-0.0123")) == "\u22121\u00a0%"
+    assert percent(Decimal("-0.0035")) == "0\u00a0%"  # never "-0 %"
+    assert percent(Decimal("0.456")) == "46\u00a0%"
