@@ -26,13 +26,13 @@ class ReportVersionInline(admin.TabularInline):
 class ReportAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "agreement_name", "status", "updated_at")
     list_filter = ("status", "deadline__kind")
-    list_select_related = ("deadline__agreement",)
+    list_select_related = ("deadline", "agreement")
     readonly_fields = ("deadline", "status", "locked_period", "updated_at")
     inlines = [ReportVersionInline]
 
     @admin.display(description="agreement")
     def agreement_name(self, obj):
-        return obj.deadline.agreement.short_name
+        return obj.agreement.short_name
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -63,7 +63,7 @@ def agreement_text(agreement) -> str:
 
 def audit_bundle(agreement) -> bytes:
     versions = (
-        ReportVersion.objects.filter(report__deadline__agreement=agreement)
+        ReportVersion.objects.filter(report__agreement=agreement)
         .select_related("report__deadline")
         .order_by("report__deadline__due_date", "report__pk", "number")
     )

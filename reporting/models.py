@@ -20,17 +20,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnership.models import LockedPeriod, ReportingDeadline
+from partnership.models import Agreement, LockedPeriod, ReportingDeadline
 
 NARRATIVE_FIELDS = ("summary", "effects", "lessons_learned", "deviations", "next_steps")
 
 
 class ReportQuerySet(models.QuerySet):
     def for_agreements(self, agreements):
-        return self.filter(deadline__agreement__in=agreements)
+        return self.filter(agreement__in=agreements)
 
     def with_deadline(self):
-        return self.select_related("deadline__agreement")
+        return self.select_related("deadline", "agreement")
 
 
 class Report(models.Model):
@@ -47,6 +47,15 @@ class Report(models.Model):
         verbose_name=_("reporting deadline"),
         on_delete=models.PROTECT,
         related_name="report",
+    )
+    # The deadline's agreement, kept here too (set in save()) so that the agreement's history
+    # reaches reports and their versions in one step.
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        editable=False,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -104,9 +113,10 @@ class Report(models.Model):
     def get_absolute_url(self):
         return reverse("reporting:report_detail", args=[self.pk])
 
-    @property
-    def agreement(self):
-        return self.deadline.agreement
+    def save(self, *args, **kwargs):
+        if self.deadline_id and not self.agreement_id:
+            self.agreement_id = self.deadline.agreement_id
+        super().save(*args, **kwargs)
 
     @property
     def period_start(self):

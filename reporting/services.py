@@ -22,20 +22,35 @@ from .models import NARRATIVE_FIELDS, CalendarToken, Report, ReportVersion, cano
 def ensure_reports(agreement) -> list[Report]:
     """A report for every deadline of the agreement (created on demand); returns them all."""
     ensure_reports_for_agreements([agreement.pk])
-    return list(Report.objects.filter(deadline__agreement=agreement).with_deadline())
+    return list(
+        Report.objects.filter(agreement=agreement)
+        .with_deadline()
+        .order_by("deadline__due_date", "pk")
+    )
 
 
 def ensure_reports_for_agreements(agreement_ids) -> None:
     """Create the missing reports of these agreements in two queries, whatever their number."""
     missing = ReportingDeadline.objects.filter(
         agreement_id__in=agreement_ids, report__isnull=True
-    ).values_list("pk", flat=True)
-    Report.objects.bulk_create([Report(deadline_id=pk) for pk in missing], ignore_conflicts=True)
+    ).values_list("pk", "agreement_id")
+    Report.objects.bulk_create(
+        [Report(deadline_id=pk, agreement_id=agreement_id) for pk, agreement_id in missing],
+        ignore_conflicts=True,
+    )
+
+
+def get_or_create_report(*, deadline, user=None) -> Report:
+    """The report of ``deadline``, created if missing."""
+    report, _created = Report.objects.get_or_create(
+        deadline=deadline, defaults={"agreement_id": deadline.agreement_id}
+    )
+    return report
 
 
 def _locked(report) -> Report:
     return (
-        Report.objects.select_for_update().select_related("deadline__agreement").get(pk=report.pk)
+        Report.objects.select_for_update().select_related("deadline", "agreement").get(pk=report.pk)
     )
 
 

@@ -5,8 +5,8 @@ from . import views
 app_name = "reporting"
 
 urlpatterns = [
-    path("agreement/<int:pk>/", views.report_list, name="report_list"),
-    path("agreement/<int:pk>/audit-bundle.zip", views.audit_bundle, name="audit_bundle"),
+    path("agreement/<int:agreement_pk>/", views.report_list, name="report_list"),
+    path("agreement/<int:agreement_pk>/audit-bundle.zip", views.audit_bundle, name="audit_bundle"),
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),

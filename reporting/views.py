@@ -27,9 +27,10 @@ BOTH = (STAFF, COORDINATOR)
 
 
 def _get_report_for_user(user, pk, roles=BOTH) -> Report:
-    report = get_object_or_404(Report.objects.with_deadline(), pk=pk)
-    # Replaces the loaded agreement by the checked one, which carries ``user_role``.
-    report.deadline.agreement = get_agreement_for_user(user, report.deadline.agreement_id, roles)
+    report = get_object_or_404(Report.objects.select_related("deadline"), pk=pk)
+    # The checked agreement carries ``user_role``.
+    agreement = get_agreement_for_user(user, report.agreement_id, roles)
+    report.agreement = report.deadline.agreement = agreement
     return report
 
 
@@ -61,8 +62,8 @@ def _pdf_filename(report, suffix=""):
 
 @login_required
 @require_GET
-def report_list(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def report_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     reports = services.ensure_reports(agreement)
     today = timezone.localdate()
     rows = [(report, Standing.of(report, today)) for report in reports]
@@ -238,8 +239,8 @@ def report_reopen(request, pk):
 
 @login_required
 @require_GET
-def audit_bundle(request, pk):
-    agreement = get_agreement_for_user(request.user, pk)
+def audit_bundle(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
     data = build_audit_bundle(agreement)
     response = HttpResponse(data, content_type="application/zip")
     name = f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}.zip".replace(" ", "_")
@@ -249,13 +250,17 @@ def audit_bundle(request, pk):
 
 @login_required
 def calendar_settings(request):
-    """The user's secret calendar link, and a button to make a new one."""
+    """The user's secret calendar link, and a button to make one (or a new one)."""
     if request.method == "POST":
         services.regenerate_calendar_token(user=request.user)
-        messages.success(request, _("A new calendar link was made; the old one no longer works."))
+        messages.success(request, _("A new calendar address was made."))
         return redirect("reporting:calendar")
-    token, _created = CalendarToken.objects.get_or_create(user=request.user)
-    feed_url = request.build_absolute_uri(reverse("reporting:calendar_feed", args=[token.token]))
+    token = CalendarToken.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("reporting:calendar_feed", args=[token.token]))
+        if token
+        else ""
+    )
     return render(request, "reporting/calendar.html", {"feed_url": feed_url})
 
 
@@ -268,8 +273,8 @@ def calendar_feed(request, token):
     agreements = agreements_for(found.user)
     services.ensure_reports_for_agreements(agreements.values("pk"))
     reports = (
-        Report.objects.filter(deadline__agreement__in=agreements)
-        .with_deadline()
+        Report.objects.filter(agreement__in=agreements)
+        .select_related("deadline__agreement")
         .order_by("deadline__due_date", "pk")
     )
     body = deadlines_calendar(

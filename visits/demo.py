@@ -22,7 +22,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import connection, transaction
 from stdnum import luhn
 
 from partnership.demo import create_demo_finance
@@ -196,10 +196,7 @@ def build_logs(agreement, rng, *, until, venues, bands, partners, today_partial=
             gender_picks = rng.choices(genders, weights=list(GENDER_WEIGHTS.values()), k=visits)
             for b, g in zip(band_picks, gender_picks, strict=True):
                 cells[(b, g)] = cells.get((b, g), 0) + 1
-            counts = [
-                VisitorCount(age_band=bands[b], gender=g, count=n)
-                for (b, g), n in sorted(cells.items())
-            ]
+            counts = [(bands[b].pk, g, n) for (b, g), n in sorted(cells.items())]
             sessions.append((session, counts))
 
     commitments = list(agreement.commitments.order_by("pk"))
@@ -233,25 +230,39 @@ def build_logs(agreement, rng, *, until, venues, bands, partners, today_partial=
     return sessions, activities
 
 
+def _insert_rows(model, columns, rows, batch=1000):
+    """Plain multi-row INSERTs: for the many small rows of the demo (visitor counts, links)
+    a model instance per row would cost more than the database does."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
+
+
 def save_logs(sessions, activities):
     """Write what ``build_logs`` built, in bulk."""
     Session.objects.bulk_create([s for s, _ in sessions], batch_size=2000)
-    counts = []
-    for session, cells in sessions:
-        for cell in cells:
-            cell.session = session
-            counts.append(cell)
-    VisitorCount.objects.bulk_create(counts, batch_size=5000)
-    Activity.objects.bulk_create([a for a, _, _ in activities], batch_size=2000)
-    CommitmentLink = Activity.commitments.through
-    PartnerLink = Activity.partners.through
-    CommitmentLink.objects.bulk_create(
-        [CommitmentLink(activity=a, commitment=c) for a, cs, _ in activities for c in cs],
-        batch_size=5000,
+    _insert_rows(
+        VisitorCount,
+        ["session_id", "age_band_id", "gender", "count"],
+        [(session.pk, *cell) for session, cells in sessions for cell in cells],
     )
-    PartnerLink.objects.bulk_create(
-        [PartnerLink(activity=a, partnerorganisation=p) for a, _, ps in activities for p in ps],
-        batch_size=5000,
+    Activity.objects.bulk_create([a for a, _, _ in activities], batch_size=2000)
+    _insert_rows(
+        Activity.commitments.through,
+        ["activity_id", "commitment_id"],
+        [(a.pk, c.pk) for a, cs, _ in activities for c in cs],
+    )
+    _insert_rows(
+        Activity.partners.through,
+        ["activity_id", "partnerorganisation_id"],
+        [(a.pk, p.pk) for a, _, ps in activities for p in ps],
     )
 
 

@@ -234,9 +234,10 @@ def test_audit_bundle_holds_pdfs_figures_and_agreement(coordinator_client, agree
 
 
 def test_ics_feed_is_valid_and_needs_only_the_token(client, staff_client, staff_user, agreement):
-    page = staff_client.get(reverse("reporting:calendar"))
+    assert not CalendarToken.objects.filter(user=staff_user).exists()  # GET writes nothing
+    staff_client.post(reverse("reporting:calendar"))
     token = CalendarToken.objects.get(user=staff_user).token
-    assert token in page.content.decode()
+    assert token in staff_client.get(reverse("reporting:calendar")).content.decode()
     response = client.get(reverse("reporting:calendar_feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
