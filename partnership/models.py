@@ -246,8 +246,13 @@ class Agreement(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Deadlines defined relative to the end move when the end date moves.
+        # Saved only when they actually move, so the history shows no empty changes.
         for deadline in self.deadlines.filter(relative_to_end=True):
-            deadline.save()
+            before = (deadline.period_start, deadline.period_end, deadline.due_date)
+            deadline.agreement = self
+            deadline.apply_relative_rule()
+            if (deadline.period_start, deadline.period_end, deadline.due_date) != before:
+                deadline.save()
 
 
 class Party(models.Model):

@@ -143,3 +143,12 @@ def test_payment_str_and_ordering():
     PaymentFactory(agreement=agreement, date=date(2019, 6, 1))
     PaymentFactory(agreement=agreement, date=date(2019, 5, 1))
     assert [p.date.month for p in Payment.objects.filter(agreement=agreement)] == [5, 6]
+
+
+def test_saving_an_agreement_without_moving_its_end_leaves_no_empty_deadline_history():
+    agreement = AgreementFactory()
+    final = agreement.deadlines.get(kind="final")
+    before = final.history.count()
+    agreement.title = "Renamed"
+    agreement.save()
+    assert final.history.count() == before
