@@ -6,10 +6,12 @@ party to it. Staff act for the idea-driven party, coordinators for the public pa
 Admins work in Django admin and need no membership.
 """
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from .models import Agreement, Party
+from .models import Agreement, Membership, Party
 
 STAFF = "staff"
 COORDINATOR = "coordinator"
@@ -19,16 +21,38 @@ ROLE_GROUPS = (STAFF, COORDINATOR)
 _PARTY_ROLE_FOR = {STAFF: Party.Role.IDEA_DRIVEN, COORDINATOR: Party.Role.PUBLIC}
 
 
+def _load_membership(user):
+    """The user's organisation and role groups, read in one query the first time a request
+    asks and kept on the user object, which Django loads anew for every request. A user
+    without a membership has no organisation; their groups are read separately."""
+    if not hasattr(user, "_iop_organisation"):
+        membership = (
+            Membership.objects.select_related("organisation")
+            .annotate(
+                **{
+                    f"in_{name}": Exists(Group.objects.filter(name=name, user=OuterRef("user")))
+                    for name in ROLE_GROUPS
+                }
+            )
+            .filter(user=user)
+            .first()
+        )
+        user._iop_organisation = membership.organisation if membership else None
+        if membership is not None:
+            user._iop_roles = {name for name in ROLE_GROUPS if getattr(membership, f"in_{name}")}
+
+
 def user_organisation(user):
     if not user.is_authenticated:
         return None
-    membership = getattr(user, "membership", None)
-    return membership.organisation if membership else None
+    _load_membership(user)
+    return user._iop_organisation
 
 
 def user_roles(user) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
+    _load_membership(user)
     cached = getattr(user, "_iop_roles", None)
     if cached is None:
         cached = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))

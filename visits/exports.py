@@ -63,10 +63,10 @@ def activity_table(activities):
     rows = [
         [
             a.date,
-            a.get_type_display(),
+            a.type_label,
             a.venue.name if a.venue else "",
-            "; ".join(c.short_text for c in a.commitments.all()),
-            "; ".join(p.name for p in a.partners.all()),
+            "; ".join(c.short_text for c in a.commitment_list),
+            "; ".join(p.name for p in a.partner_list),
             a.participants,
             a.coupons,
             a.hostel_nights,

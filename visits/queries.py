@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, Q, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .forms import apply_period
@@ -34,6 +34,27 @@ def with_visits(qs):
     )
 
 
+def ordered_sessions(qs):
+    """The list order of the sessions page, newest first, without aggregation: a page of it
+    is read by index before any visits are summed."""
+    return qs.select_related("venue").order_by("-date", "-start_time", "venue__name", "pk")
+
+
+def attach_visits(sessions) -> list:
+    """Set ``visits`` on each of ``sessions`` (one page) from one grouped query over just
+    those sessions, so a long list costs the same as a short one."""
+    sessions = list(sessions)
+    totals = dict(
+        VisitorCount.objects.filter(session__in=[s.pk for s in sessions])
+        .values_list("session")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    for session in sessions:
+        session.visits = totals.get(session.pk, 0)
+    return sessions
+
+
 def session_totals(qs) -> dict:
     totals = qs.aggregate(
         sessions=Count("pk"),
@@ -56,9 +77,14 @@ def activities_for(agreement, data):
 
 
 def with_relations(qs):
+    """Activities with venue, ``commitment_list`` and ``partner_list``, newest first."""
     return (
         qs.select_related("venue")
-        .prefetch_related("commitments", "partners")
+        # Into plain lists: a related manager per row and relation cost more than the query.
+        .prefetch_related(
+            Prefetch("commitments", to_attr="commitment_list"),
+            Prefetch("partners", to_attr="partner_list"),
+        )
         .order_by("-date", "-pk")
     )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
+from partnership.links import row_links
 
 from . import exports, queries, services
 from .forms import ActivityFilterForm, ActivityForm, SessionFilterForm, SessionForm
@@ -60,10 +61,17 @@ def session_list(request, agreement_pk):
     agreement = _agreement(request, agreement_pk)
     form, data = _filter(SessionFilterForm, request, agreement)
     qs = queries.sessions_for(agreement, data)
+    page = _page(request, queries.ordered_sessions(qs))
+    page.object_list = row_links(
+        queries.attach_visits(page.object_list),
+        tally="visits:tally",
+        edit="visits:session_edit",
+        delete="visits:session_delete",
+    )
     context = {
         "agreement": agreement,
         "filter_form": form,
-        "page": _page(request, queries.with_visits(qs)),
+        "page": page,
         "totals": queries.session_totals(qs),
         "can_write": agreement.user_role == STAFF,
         "query": _query_without_page(request),
@@ -262,10 +270,14 @@ def activity_list(request, agreement_pk):
     agreement = _agreement(request, agreement_pk)
     form, data = _filter(ActivityFilterForm, request, agreement)
     qs = queries.activities_for(agreement, data)
+    page = _page(request, queries.with_relations(qs))
+    page.object_list = row_links(
+        page.object_list, edit="visits:activity_edit", delete="visits:activity_delete"
+    )
     context = {
         "agreement": agreement,
         "filter_form": form,
-        "page": _page(request, queries.with_relations(qs)),
+        "page": page,
         "totals": queries.activity_totals(qs),
         "can_write": agreement.user_role == STAFF,
         "query": _query_without_page(request),

@@ -51,3 +51,18 @@ def test_two_sessions_same_venue_and_start_refused(session):
     with pytest.raises(IntegrityError), transaction.atomic():
         SessionFactory(agreement=session.agreement, venue=session.venue, date=session.date)
     assert Session.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_activity_type_label_is_the_translated_choice(agreement, language):
+    from django.utils import translation
+
+    from visits.models import Activity
+
+    activity = ActivityFactory.build(agreement=agreement)
+    with translation.override(language):
+        for value, _label in Activity.Type.choices:
+            activity.type = value
+            assert activity.type_label == activity.get_type_display()
+        activity.type = "retired_type"  # a value no longer among the choices
+        assert activity.type_label == "retired_type" == activity.get_type_display()

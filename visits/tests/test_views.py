@@ -1,4 +1,5 @@
-from datetime import date, time
+import re
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -299,3 +300,49 @@ def test_edit_and_delete_activity(staff_client, agreement, activity):
     assert activity.type == "study_visit" and activity.commitments.count() == 2
     staff_client.post(reverse("visits:activity_delete", args=[activity.pk]))
     assert not Activity.objects.exists()
+
+
+def _hrefs(response):
+    return set(re.findall(r'href="([^"]+)"', response.content.decode()))
+
+
+def test_session_list_pages_show_each_rows_own_visits_and_links(
+    staff_client, agreement, venue, age_bands
+):
+    """The list sums visits for the shown page only; every row must still carry its own
+    figures and links, on the last page as on the first."""
+    sessions = []
+    for i in range(52):
+        s = SessionFactory(
+            agreement=agreement, venue=venue, date=date(2019, 4, 1) + timedelta(days=i)
+        )
+        VisitorCount.objects.create(session=s, age_band=age_bands[0], gender="man", count=i + 1)
+        VisitorCount.objects.create(session=s, age_band=age_bands[1], gender="woman", count=100)
+        sessions.append(s)
+    url = reverse("visits:session_list", args=[agreement.pk])
+    first, last = staff_client.get(url), staff_client.get(url, {"page": 2})
+    # Newest first: the first page holds sessions 52…3, the second the two oldest.
+    assert [s.visits for s in first.context["page"].object_list] == [
+        i + 100 for i in range(52, 2, -1)
+    ]
+    assert [s.visits for s in last.context["page"].object_list] == [102, 101]
+    html = last.content.decode()
+    assert "2019-04-01" in html and "15:00–20:00" in html and "2019-05-22" not in html
+    for s in sessions[:2]:
+        for name in ("visits:tally", "visits:session_edit", "visits:session_delete"):
+            assert reverse(name, args=[s.pk]) in _hrefs(last)
+    for s in sessions[2:]:
+        assert reverse("visits:tally", args=[s.pk]) in _hrefs(first)
+
+
+def test_activity_list_rows_show_type_commitments_partners_and_links(staff_client, agreement):
+    first, second = agreement.commitments.all()[:2]
+    activity = ActivityFactory(agreement=agreement, type="sport", commitments=[first, second])
+    activity.partners.set([PartnerOrganisationFactory(name="Röda korset")])
+    url = reverse("visits:activity_list", args=[agreement.pk])
+    html = staff_client.get(url).content.decode()
+    assert "Idrott" in html  # the type in Swedish, the default language
+    assert first.short_text in html and second.short_text in html and "Röda korset" in html
+    response = staff_client.get(url)
+    assert reverse("visits:activity_edit", args=[activity.pk]) in _hrefs(response)
+    assert reverse("visits:activity_delete", args=[activity.pk]) in _hrefs(response)

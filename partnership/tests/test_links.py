@@ -1,0 +1,25 @@
+from django.urls import reverse
+
+from partnership.links import row_links
+
+
+class Row:
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def test_row_links_equal_reverse_for_every_row():
+    rows = row_links(
+        [Row(pk) for pk in (1, 9, 10, 42, 918273645, 2**40)],
+        tally="visits:tally",
+        edit="visits:session_edit",
+    )
+    for row in rows:
+        assert row.links == {
+            "tally": reverse("visits:tally", args=[row.pk]),
+            "edit": reverse("visits:session_edit", args=[row.pk]),
+        }
+
+
+def test_row_links_of_no_rows():
+    assert row_links([], edit="visits:session_edit") == []
