@@ -220,7 +220,7 @@ class Session(models.Model):
 
     @property
     def hours(self) -> str:
-        """ "13:00–16:00", as the lists and the tally screen show it."""
+        """Opening to closing, "13:00–16:00", as the lists and the tally screen show it."""
         return f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
     def clean(self):
