@@ -35,3 +35,8 @@ def test_percentiles_are_nearest_rank():
     assert result.p95 == pytest.approx(0.095)
     assert result.p50 == pytest.approx(0.0505)
     assert Result(latencies=[0.2], errors=0, wall=1).p95 == 0.2
+
+
+def test_throughput_is_answered_requests_per_second():
+    result = Result(latencies=[0.1] * 30, errors=2, wall=3.0)
+    assert result.throughput == pytest.approx(10.0)

@@ -52,6 +52,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn load run.")
         parser.add_argument("--clients", type=int, default=20)
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=load.DEFAULT_WORKERS,
+            help=f"gunicorn workers (default {load.DEFAULT_WORKERS}).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=load.DEFAULT_THREADS,
+            help=f"Threads per gunicorn worker; 1 means sync workers (default "
+            f"{load.DEFAULT_THREADS}).",
+        )
+        parser.add_argument(
             "--requests", type=int, default=25, help="Requests per client and page."
         )
         parser.add_argument(
@@ -99,7 +112,7 @@ class Command(BaseCommand):
         for flag in ("quick", "no_load"):
             if options[flag]:
                 argv.append("--" + flag.replace("_", "-"))
-        for key in ("sizes", "clients", "requests", "time_limit"):
+        for key in ("sizes", "clients", "requests", "time_limit", "workers", "threads"):
             argv += ["--" + key.replace("_", "-"), str(options[key])]
         env = {**os.environ, "DATABASE_URL": url, "IOP_READ_DOT_ENV": "False"}
         env.setdefault("AXES_ENABLED", "False")
@@ -114,7 +127,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{name}: {value}")
         self.stdout.flush()
 
-    def _run(self, *, sizes, no_load, clients, requests, time_limit, quick, **_options):
+    def _run(
+        self, *, sizes, no_load, clients, requests, time_limit, quick, workers, threads, **_options
+    ):
         self.emit("database", connection.vendor)
         self.emit("targets", TARGETS)
         call_command("migrate", verbosity=0)
@@ -161,7 +176,14 @@ class Command(BaseCommand):
             self.emit(f"queries_{name}_constant", "yes" if len(set(values)) == 1 else "NO")
 
         if not no_load:
-            self._load(Scenario(), clients=clients, per_client=requests, time_limit=time_limit)
+            self._load(
+                Scenario(),
+                clients=clients,
+                per_client=requests,
+                time_limit=time_limit,
+                workers=workers,
+                threads=threads,
+            )
 
     def _data_size(self, label):
         from django.apps import apps
@@ -179,7 +201,7 @@ class Command(BaseCommand):
             self.emit(f"rows_{model.lower()}_{label}", n)
 
     # Load ----------------------------------------------------------------------------------
-    def _load(self, scenario, *, clients, per_client, time_limit):
+    def _load(self, scenario, *, clients, per_client, time_limit, workers, threads):
         url = _database_url()
         staff_cookies = [measure.client_for(scenario.staff).cookies for _ in range(clients)]
         pages = {name: url for name, _user, url in scenario.pages()}
@@ -194,8 +216,9 @@ class Command(BaseCommand):
             runs.append(("tally", lambda i: _post(tap, staff_cookies[i], cells[i % len(cells)])))
         self.emit("load_clients", clients)
         self.emit("load_requests_per_client", per_client)
-        with load.gunicorn(url) as port:
-            self.emit("load_server", f"gunicorn 127.0.0.1:{port} (3 workers x 4 threads)")
+        with load.gunicorn(url, workers=workers, threads=threads) as port:
+            kind = f"{threads} threads each" if threads > 1 else "sync"
+            self.emit("load_server", f"gunicorn 127.0.0.1:{port} ({workers} workers, {kind})")
             results = {}
             for name, make in runs:
                 # Warm every worker's connection and caches first, unmeasured.
@@ -209,6 +232,7 @@ class Command(BaseCommand):
             self.emit(f"load_{name}_p50_ms", result.p50 * 1000)
             self.emit(f"load_{name}_p95_ms", result.p95 * 1000)
             self.emit(f"load_{name}_errors", result.errors)
+            self.emit(f"load_{name}_per_second", result.throughput)
             if name != "healthz":
                 self.emit(f"load_{name}_p95_ratio", result.p95 / base)
 
