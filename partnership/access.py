@@ -9,6 +9,7 @@ Admins work in Django admin and need no membership.
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership, Party
@@ -68,6 +69,15 @@ def agreements_for(user):
     return Agreement.objects.for_organisation(organisation)
 
 
+def _party_roles_of(organisation, agreement) -> set[str]:
+    """The party roles (public, idea-driven) ``organisation`` holds in ``agreement``; read
+    with the agreement by ``get_agreement_for_user``, else here."""
+    known = getattr(agreement, "_party_roles", None)
+    if known is not None:
+        return known
+    return set(agreement.parties.filter(organisation=organisation).values_list("role", flat=True))
+
+
 def role_in(user, agreement) -> str | None:
     """The user's role in this agreement: STAFF, COORDINATOR or None.
 
@@ -77,9 +87,7 @@ def role_in(user, agreement) -> str | None:
     organisation = user_organisation(user)
     if organisation is None:
         return None
-    party_roles = set(
-        agreement.parties.filter(organisation=organisation).values_list("role", flat=True)
-    )
+    party_roles = _party_roles_of(organisation, agreement)
     for role in (STAFF, COORDINATOR):
         if role in user_roles(user) and _PARTY_ROLE_FOR[role] in party_roles:
             return role
@@ -88,8 +96,24 @@ def role_in(user, agreement) -> str | None:
 
 def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
     """The agreement ``pk`` if the user may see it (else 404, revealing nothing) and has
-    one of ``roles`` in it (else 403)."""
-    agreement = get_object_or_404(agreements_for(user), pk=pk)
+    one of ``roles`` in it (else 403). One query: the agreement, filtered to those the
+    user's organisation is party to, with the party roles it holds there."""
+    organisation = user_organisation(user)
+    if organisation is None:
+        raise Http404
+    party = Party.objects.filter(agreement=OuterRef("pk"), organisation=organisation)
+    agreement = get_object_or_404(
+        Agreement.objects.filter(Exists(party)).annotate(
+            **{
+                f"holds_{party_role}": Exists(party.filter(role=party_role))
+                for party_role in Party.Role.values
+            }
+        ),
+        pk=pk,
+    )
+    agreement._party_roles = {
+        party_role for party_role in Party.Role.values if getattr(agreement, f"holds_{party_role}")
+    }
     role = role_in(user, agreement)
     if role not in roles:
         raise PermissionDenied

@@ -8,9 +8,8 @@ the same cell on two phones at the same moment lose no tap.
 from datetime import time
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.db.models.functions import Greatest, Least
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,15 +160,16 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
     """Add ``delta`` (may be negative) to one cell of the session's tally; return the new
     count. The count never goes below 0 nor above MAX_COUNT_PER_CELL.
 
-    The increment is one ``UPDATE … SET count = count + delta`` in the database, so
-    concurrent taps on the same cell are serialised by the row lock and none is lost (a
-    read-modify-write in Python would lose taps). The cell row is created race-safely with
-    ``INSERT … ON CONFLICT DO NOTHING`` first.
+    The increment is one ``INSERT … ON CONFLICT DO UPDATE SET count = count + delta …
+    RETURNING`` in the database (an upsert, in PostgreSQL and SQLite alike): the cell row is
+    created race-safely when missing, concurrent taps on the same cell are serialised by the
+    row lock so none is lost (a read-modify-write in Python would lose taps), and the value
+    this tap wrote comes back from the same statement.
 
-    History: ``QuerySet.update`` bypasses django-simple-history (and the lock signals, so the
-    lock is checked here first). After the update one history row is written for the cell with
-    the value this tap produced (read under our row lock, so no other tap slips in between),
-    the user and the reason "tally +1" / "tally -1": every tap stays attributable."""
+    History: the raw statement bypasses django-simple-history (and the lock signals, so the
+    lock is checked here first). One history row is written for the cell with the value this
+    tap produced, the user and the reason "tally +1" / "tally -1": every tap stays
+    attributable."""
     if gender not in Gender.values:
         raise ValidationError({"gender": _("Unknown gender.")})
     if age_band.agreement_id != session.agreement_id:
@@ -178,25 +178,48 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
         raise ValidationError({"delta": _("Invalid change of the count.")})
     _assert_writable(agreement=session.agreement, day=session.date)
     with transaction.atomic():
-        VisitorCount.objects.bulk_create(
-            [VisitorCount(session=session, age_band=age_band, gender=gender, count=0)],
-            ignore_conflicts=True,
-        )
-        cells = VisitorCount.objects.filter(session=session, age_band=age_band, gender=gender)
-        cells.update(count=Least(Greatest(F("count") + delta, 0), MAX_COUNT_PER_CELL))
-        cell = cells.get()  # still under our row lock: the value this tap wrote
+        cell_id, count = _upsert_count(session.pk, age_band.pk, gender, delta)
         VisitorCount.history.model.objects.create(
-            id=cell.pk,
-            session_id=cell.session_id,
-            age_band_id=cell.age_band_id,
-            gender=cell.gender,
-            count=cell.count,
+            id=cell_id,
+            session_id=session.pk,
+            age_band_id=age_band.pk,
+            gender=gender,
+            count=count,
             history_date=timezone.now(),
             history_type="~",
             history_user=user if user is not None and user.is_authenticated else None,
             history_change_reason=f"tally {delta:+d}",
         )
-    return cell.count
+    return count
+
+
+def _upsert_count(session_id, age_band_id, gender, delta) -> tuple[int, int]:
+    """(id, new count) of the cell after adding ``delta``, clamped to 0..MAX_COUNT_PER_CELL;
+    a missing cell starts from 0. The conflict target is the ``visitor_count_unique_cell``
+    constraint."""
+    q = connection.ops.quote_name
+    table, count = q(VisitorCount._meta.db_table), q("count")
+    added = f"{table}.{count} + %(delta)s"
+    sql = (
+        f"INSERT INTO {table} ({q('session_id')}, {q('age_band_id')}, {q('gender')}, {count}) "
+        "VALUES (%(session)s, %(band)s, %(gender)s, %(first)s) "
+        f"ON CONFLICT ({q('session_id')}, {q('age_band_id')}, {q('gender')}) DO UPDATE SET "
+        f"{count} = CASE WHEN {added} < 0 THEN 0 WHEN {added} > %(max)s THEN %(max)s "
+        f"ELSE {added} END "
+        f"RETURNING {q('id')}, {count}"
+    )
+    params = {
+        "session": session_id,
+        "band": age_band_id,
+        "gender": gender,
+        "first": min(max(delta, 0), MAX_COUNT_PER_CELL),
+        "delta": delta,
+        "max": MAX_COUNT_PER_CELL,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cell_id, new_count = cursor.fetchone()
+    return cell_id, new_count
 
 
 def session_total(session) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from partnership.models import LockedPeriod
 from partnership.tests.factories import AgreementFactory, UserFactory
 from visits import services
-from visits.models import Activity, AgeBand, Gender, Session, VisitorCount
+from visits.models import MAX_COUNT_PER_CELL, Activity, AgeBand, Gender, Session, VisitorCount
 from visits.tests.factories import ActivityFactory, SessionFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,50 @@ def test_increment_and_decrement_never_below_zero(session, age_bands, staff_user
     assert services.increment_count(session=session, age_band=band, gender="man", delta=-1) == 0
     assert services.increment_count(session=session, age_band=band, gender="man", delta=-1) == 0
     assert VisitorCount.objects.get(session=session, age_band=band, gender="man").count == 0
+
+
+def test_first_tap_minus_on_a_missing_cell_makes_a_zero_cell(session, age_bands):
+    band = age_bands[2]
+    assert services.increment_count(session=session, age_band=band, gender="woman", delta=-1) == 0
+    assert VisitorCount.objects.get(session=session, age_band=band, gender="woman").count == 0
+
+
+def test_increment_stops_at_the_cell_maximum(session, age_bands):
+    band = age_bands[0]
+    VisitorCount.objects.create(
+        session=session, age_band=band, gender="man", count=MAX_COUNT_PER_CELL - 1
+    )
+    assert (
+        services.increment_count(session=session, age_band=band, gender="man", delta=1)
+        == MAX_COUNT_PER_CELL
+    )
+    assert (
+        services.increment_count(session=session, age_band=band, gender="man", delta=1)
+        == MAX_COUNT_PER_CELL
+    )
+    assert VisitorCount.objects.get(session=session, age_band=band, gender="man").count == (
+        MAX_COUNT_PER_CELL
+    )
+
+
+def test_taps_change_only_their_own_cell(session, age_bands):
+    for band, gender, taps in [
+        (age_bands[0], "man", 3),
+        (age_bands[0], "woman", 1),
+        (age_bands[1], "man", 2),
+    ]:
+        for _ in range(taps):
+            services.increment_count(session=session, age_band=band, gender=gender, delta=1)
+    cells = {
+        (c.age_band_id, c.gender): c.count for c in VisitorCount.objects.filter(session=session)
+    }
+    assert cells == {
+        (age_bands[0].pk, "man"): 3,
+        (age_bands[0].pk, "woman"): 1,
+        (age_bands[1].pk, "man"): 2,
+    }
+    history = VisitorCount.history.filter(session=session, age_band=age_bands[0], gender="man")
+    assert sorted(h.count for h in history) == [1, 2, 3]
 
 
 def test_increment_is_recorded_in_history_with_the_user(session, age_bands, staff_user):
