@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Min, Q
+from django.db.models import Min, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from .access import agreements_for, get_agreement_for_history, get_agreement_for_user
 from .history import entries_for, history_queryset
-from .models import ReportingDeadline
+from .models import Party, ReportingDeadline
 
 
 @require_GET
@@ -33,7 +33,9 @@ def home(request):
         agreements_for(request.user)
         .with_budget_sum()
         .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
-        .prefetch_related("parties__organisation")
+        .prefetch_related(
+            Prefetch("parties", queryset=Party.objects.select_related("organisation"))
+        )
         .order_by("-end_date")
     )
     return render(request, "partnership/home.html", {"agreements": agreements, "today": today})
