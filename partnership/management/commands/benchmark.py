@@ -220,13 +220,16 @@ class Command(BaseCommand):
         with load.gunicorn(url, workers=workers, threads=threads) as port:
             kind = f"{threads} threads each" if threads > 1 else "sync"
             self.emit("load_server", f"gunicorn 127.0.0.1:{port} ({workers} workers, {kind})")
-            results = {}
+            results, counted = {}, None
             for name, make in runs:
                 # Warm every worker's connection and caches first, unmeasured.
                 load.run_load(port, make, clients=clients, per_client=2, time_limit=time_limit)
+                before = _visits_of(session) if name == "tally" else 0
                 results[name] = load.run_load(
                     port, make, clients=clients, per_client=per_client, time_limit=time_limit
                 )
+                if name == "tally":
+                    counted = _visits_of(session) - before
         base = results["healthz"].p95
         for name, result in results.items():
             self.emit(f"load_{name}_requests", len(result.latencies) + result.errors)
@@ -236,6 +239,17 @@ class Command(BaseCommand):
             self.emit(f"load_{name}_per_second", result.throughput)
             if name != "healthz":
                 self.emit(f"load_{name}_p95_ratio", result.p95 / base)
+        if counted is not None:
+            # Every answered +1 must be in the database: concurrent taps lose nothing.
+            answered = len(results["tally"].latencies)
+            self.emit("load_tally_taps_counted", counted)
+            self.emit("load_tally_taps_lost", answered - counted)
+
+
+def _visits_of(session):
+    from visits.services import session_total
+
+    return session_total(session)
 
 
 def _settle():
