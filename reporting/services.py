@@ -67,9 +67,24 @@ def update_narrative(*, report, data: dict) -> Report:
     return report
 
 
-@transaction.atomic
 def submit_report(*, report, user, language="sv") -> ReportVersion:
-    """Freeze the report as it is now: figures, narrative, PDF and its SHA-256."""
+    """Freeze the report as it is now: figures, narrative, PDF and its SHA-256.
+
+    The PDF file is written before the version row; when anything after that fails and the
+    transaction rolls back, the file is deleted again, so a failed submission leaves no
+    orphan PDF in MEDIA_ROOT. (Called inside a caller's own transaction that rolls back later,
+    the file would stay; no caller does that.)"""
+    written = []
+    try:
+        with transaction.atomic():
+            return _submit(report, user, language, written)
+    except BaseException:
+        for file in written:
+            file.delete(save=False)
+        raise
+
+
+def _submit(report, user, language, written) -> ReportVersion:
     from .figures import report_figures
     from .pdf import render_report_pdf
 
@@ -94,6 +109,7 @@ def submit_report(*, report, user, language="sv") -> ReportVersion:
         submitted_at=timezone.now(),
     )
     version.pdf.save("report.pdf", ContentFile(pdf), save=False)
+    written.append(version.pdf)
     version.full_clean()
     version.save()
     report.status = Report.Status.SUBMITTED

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from partnership.models import LockedPeriod
 from partnership.services import assert_date_unlocked
@@ -46,6 +46,30 @@ def test_submission_freezes_figures_and_pdf_against_later_edits(
     assert version.pdf_bytes() == frozen_pdf
     assert version.figures_json == frozen_figures
     assert version.pdf_is_intact()
+
+
+def test_a_failed_submission_leaves_no_pdf_and_no_change(
+    report, staff_user, fake_pdf, settings, monkeypatch
+):
+    def fail(self, *args, **kwargs):
+        raise IntegrityError("the database refused the version")
+
+    def files():
+        return sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+
+    report = _written(report)
+    with monkeypatch.context() as m:
+        m.setattr(ReportVersion, "save", fail)
+        with pytest.raises(IntegrityError):
+            services.submit_report(report=report, user=staff_user)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+    assert not report.versions.exists()
+    assert files() == []
+
+    # The same submission without the failure writes exactly its one PDF.
+    version = services.submit_report(report=report, user=staff_user)
+    assert files() == [settings.MEDIA_ROOT / version.pdf.name]
 
 
 def test_a_version_cannot_be_changed_or_deleted(report, staff_user, fake_pdf):
