@@ -50,13 +50,13 @@ def agreements_for(user):
     return Agreement.objects.for_organisation(organisation)
 
 
-def _party_roles_of(organisation, agreement) -> set[str]:
-    """The party roles (public, idea-driven) ``organisation`` holds in ``agreement``; read
-    with the agreement by ``get_agreement_for_user``, else here."""
-    known = getattr(agreement, "_party_roles", None)
-    if known is not None:
-        return known
-    return set(agreement.parties.filter(organisation=organisation).values_list("role", flat=True))
+def _role_for(user, party_roles) -> str | None:
+    """STAFF or COORDINATOR when one of the user's roles acts for one of ``party_roles`` (the
+    party roles the user's organisation holds in an agreement), else None."""
+    for role in (STAFF, COORDINATOR):
+        if role in user_roles(user) and _PARTY_ROLE_FOR[role] in party_roles:
+            return role
+    return None
 
 
 def role_in(user, agreement) -> str | None:
@@ -68,11 +68,10 @@ def role_in(user, agreement) -> str | None:
     organisation = user_organisation(user)
     if organisation is None:
         return None
-    party_roles = _party_roles_of(organisation, agreement)
-    for role in (STAFF, COORDINATOR):
-        if role in user_roles(user) and _PARTY_ROLE_FOR[role] in party_roles:
-            return role
-    return None
+    return _role_for(
+        user,
+        set(agreement.parties.filter(organisation=organisation).values_list("role", flat=True)),
+    )
 
 
 def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
@@ -89,8 +88,7 @@ def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
     if not parties:
         raise Http404
     agreement = parties[0].agreement
-    agreement._party_roles = {party.role for party in parties}
-    role = role_in(user, agreement)
+    role = _role_for(user, {party.role for party in parties})
     if role not in roles:
         raise PermissionDenied
     agreement.user_role = role

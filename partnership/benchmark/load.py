@@ -72,7 +72,8 @@ def run_load(port, requests_for_client, *, clients, per_client, time_limit) -> R
     """``requests_for_client(i)`` gives client i's Request (with its own cookies). Every
     client sends ``per_client`` requests one after another, on one connection where the
     server keeps it alive (gthread workers) and a new one per request where it does not
-    (sync workers); the run ends when all are done or at ``time_limit`` seconds, whichever comes first."""
+    (sync workers); the run ends when all are done or at ``time_limit`` seconds, whichever
+    comes first."""
     latencies, errors = [], [0]
     lock = threading.Lock()
     start = threading.Barrier(clients)
