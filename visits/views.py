@@ -142,26 +142,38 @@ def session_edit(request, pk):
 @login_required
 def session_delete(request, pk):
     session = _session(request, pk, write=True)
-    agreement = session.agreement
+    return _confirm_delete(
+        request,
+        session,
+        delete=lambda: services.delete_session(session=session, user=request.user),
+        question=_("Delete the session %(session)s and its visitor counts?") % {"session": session},
+        done=_("The session was deleted."),
+        back="visits:session_list",
+    )
+
+
+def _confirm_delete(request, obj, *, delete, question, done, back):
+    """The confirmation page of a delete; on POST ``delete()`` runs, then back to the list
+    ``back`` of the object's agreement, or the page again with the service's refusal."""
+    agreement = obj.agreement
     error = None
     if request.method == "POST":
         try:
-            services.delete_session(session=session, user=request.user)
+            delete()
         except ValidationError as e:
             error = " ".join(e.messages)
         else:
-            messages.success(request, _("The session was deleted."))
-            return redirect("visits:session_list", agreement.pk)
+            messages.success(request, done)
+            return redirect(back, agreement.pk)
     return render(
         request,
         "visits/confirm_delete.html",
         {
             "agreement": agreement,
-            "object": session,
+            "object": obj,
             "error": error,
-            "question": _("Delete the session %(session)s and its visitor counts?")
-            % {"session": session},
-            "cancel_url": reverse("visits:session_list", args=[agreement.pk]),
+            "question": question,
+            "cancel_url": reverse(back, args=[agreement.pk]),
         },
     )
 
@@ -359,24 +371,11 @@ def activity_edit(request, pk):
 @login_required
 def activity_delete(request, pk):
     activity = _activity(request, pk, write=True)
-    agreement = activity.agreement
-    error = None
-    if request.method == "POST":
-        try:
-            services.delete_activity(activity=activity, user=request.user)
-        except ValidationError as e:
-            error = " ".join(e.messages)
-        else:
-            messages.success(request, _("The activity was deleted."))
-            return redirect("visits:activity_list", agreement.pk)
-    return render(
+    return _confirm_delete(
         request,
-        "visits/confirm_delete.html",
-        {
-            "agreement": agreement,
-            "object": activity,
-            "error": error,
-            "question": _("Delete the activity %(activity)s?") % {"activity": activity},
-            "cancel_url": reverse("visits:activity_list", args=[agreement.pk]),
-        },
+        activity,
+        delete=lambda: services.delete_activity(activity=activity, user=request.user),
+        question=_("Delete the activity %(activity)s?") % {"activity": activity},
+        done=_("The activity was deleted."),
+        back="visits:activity_list",
     )
