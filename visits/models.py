@@ -27,6 +27,17 @@ MAX_HOURS_PER_ENTRY = 1000
 MAX_QUANTITY = 10000
 
 
+def volunteer_hours_field():
+    """Volunteer hours of a session or an activity: 0 to MAX_HOURS_PER_ENTRY, one decimal."""
+    return models.DecimalField(
+        _("volunteer hours"),
+        max_digits=6,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_HOURS_PER_ENTRY)],
+    )
+
+
 def validate_log_date(agreement, day, field="date"):
     """A logged day lies inside the agreement period and not in the future."""
     if day is None or agreement is None:
@@ -162,13 +173,7 @@ class Session(models.Model):
     volunteers_on_duty = models.PositiveSmallIntegerField(
         _("volunteers on duty"), default=0, validators=[MaxValueValidator(MAX_PEOPLE_ON_DUTY)]
     )
-    volunteer_hours = models.DecimalField(
-        _("volunteer hours"),
-        max_digits=6,
-        decimal_places=1,
-        default=0,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_HOURS_PER_ENTRY)],
-    )
+    volunteer_hours = volunteer_hours_field()
     new_visitors = models.PositiveIntegerField(
         _("new visitors"),
         default=0,
@@ -327,13 +332,7 @@ class Activity(models.Model):
     referrals = models.PositiveIntegerField(
         _("referrals"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
     )
-    volunteer_hours = models.DecimalField(
-        _("volunteer hours"),
-        max_digits=6,
-        decimal_places=1,
-        default=0,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_HOURS_PER_ENTRY)],
-    )
+    volunteer_hours = volunteer_hours_field()
     description = models.TextField(
         _("description"),
         blank=True,
