@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, PartnerOrganisation, Session
+from .services import SESSION_FIELDS
 
 ISO = ["%Y-%m-%d"]
 
@@ -28,17 +29,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "venue",
-            "date",
-            "start_time",
-            "end_time",
-            "staff_on_duty",
-            "volunteers_on_duty",
-            "volunteer_hours",
-            "new_visitors",
-            "note",
-        ]
+        fields = list(SESSION_FIELDS)  # what services.create/update_session accept
         widgets = {
             "start_time": time_widget(),
             "end_time": time_widget(),
