@@ -68,6 +68,19 @@ def _assert_writable(*, agreement, day):
     assert_date_unlocked(agreement=agreement, day=day)
 
 
+def _apply_and_save(obj, fields, *, allowed, user):
+    """Set ``fields`` (names in ``allowed`` only) on a locked session or activity, validate
+    it, check that its new date is writable too, and save it with ``user`` in the history."""
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(obj, name, value)
+    obj.full_clean()
+    _assert_writable(agreement=obj.agreement, day=obj.date)
+    obj._history_user = user
+    obj.save()
+
+
 @transaction.atomic
 def ensure_default_age_bands(agreement) -> list[AgeBand]:
     """Create the default age bands unless the agreement already has bands."""
@@ -135,14 +148,7 @@ def create_session(*, agreement, user=None, **fields) -> Session:
 def update_session(*, session, user=None, **fields) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     _assert_writable(agreement=session.agreement, day=session.date)  # the old date too
-    for name, value in fields.items():
-        if name not in SESSION_FIELDS:
-            raise ValueError(name)
-        setattr(session, name, value)
-    session.full_clean()
-    _assert_writable(agreement=session.agreement, day=session.date)
-    session._history_user = user
-    session.save()
+    _apply_and_save(session, fields, allowed=SESSION_FIELDS, user=user)
     return session
 
 
@@ -255,14 +261,7 @@ def update_activity(*, activity, commitments, partners=(), user=None, **fields) 
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _assert_writable(agreement=activity.agreement, day=activity.date)
     commitments = _check_commitments(activity.agreement, commitments)
-    for name, value in fields.items():
-        if name not in ACTIVITY_FIELDS:
-            raise ValueError(name)
-        setattr(activity, name, value)
-    activity.full_clean()
-    _assert_writable(agreement=activity.agreement, day=activity.date)
-    activity._history_user = user
-    activity.save()
+    _apply_and_save(activity, fields, allowed=ACTIVITY_FIELDS, user=user)
     activity.commitments.set(commitments)
     activity.partners.set(partners)
     return activity
