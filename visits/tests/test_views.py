@@ -339,10 +339,9 @@ def test_activity_list_rows_show_type_commitments_partners_and_links(staff_clien
     first, second = agreement.commitments.all()[:2]
     activity = ActivityFactory(agreement=agreement, type="sport", commitments=[first, second])
     activity.partners.set([PartnerOrganisationFactory(name="Röda korset")])
-    url = reverse("visits:activity_list", args=[agreement.pk])
-    html = staff_client.get(url).content.decode()
+    response = staff_client.get(reverse("visits:activity_list", args=[agreement.pk]))
+    html = response.content.decode()
     assert "Idrott" in html  # the type in Swedish, the default language
     assert first.short_text in html and second.short_text in html and "Röda korset" in html
-    response = staff_client.get(url)
     assert reverse("visits:activity_edit", args=[activity.pk]) in _hrefs(response)
     assert reverse("visits:activity_delete", args=[activity.pk]) in _hrefs(response)
