@@ -24,13 +24,11 @@ def sessions_for(agreement, data):
 
 
 def with_visits(qs):
-    return (
-        qs.select_related("venue")
-        .annotate(
-            visits=_visits(),
-            **{f"visits_{g}": _visits(Q(counts__gender=g)) for g in Gender.values},
-        )
-        .order_by("-date", "-start_time", "venue__name")
+    """Sessions with their visit totals, overall and per gender (for the exports, which
+    order them themselves; the list page uses ``ordered_sessions`` and ``attach_visits``)."""
+    return qs.select_related("venue").annotate(
+        visits=_visits(),
+        **{f"visits_{g}": _visits(Q(counts__gender=g)) for g in Gender.values},
     )
 
 
