@@ -6,7 +6,12 @@ party to it. Staff act for the idea-driven party, coordinators for the public pa
 Admins work in Django admin and need no membership.
 """
 
-from django.core.exceptions import PermissionDenied
+import functools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +23,36 @@ ROLE_GROUPS = (STAFF, COORDINATOR)
 
 # Which party role each user role acts for.
 _PARTY_ROLE_FOR = {STAFF: Party.Role.IDEA_DRIVEN, COORDINATOR: Party.Role.PUBLIC}
+
+
+@functools.cache
+def _users_with_access():
+    """Users with their organisation and role flags: built once per process, because building
+    the two ``Exists`` cost as much as the query itself (the query is cloned for each use and
+    never evaluated, so it holds no data)."""
+    role_flags = {
+        f"_iop_has_{role}": Exists(Group.objects.filter(name=role, user=OuterRef("pk")))
+        for role in ROLE_GROUPS
+    }
+    users = get_user_model()._default_manager
+    return users.select_related("membership__organisation").annotate(**role_flags)
+
+
+def load_user(user_id):
+    """The user of a request with what nearly every page asks next: the organisation (through
+    the membership) and the roles, in one query instead of three. Both are kept on the user
+    object, which Django loads anew for every request, so a changed membership or role counts
+    from the next request on. None when there is no such user."""
+    found = list(_users_with_access().filter(pk=user_id))  # the primary key: one or none
+    if not found:
+        return None
+    user = found[0]
+    try:
+        user._iop_organisation = user.membership.organisation
+    except ObjectDoesNotExist:
+        user._iop_organisation = None
+    user._iop_roles = {role for role in ROLE_GROUPS if getattr(user, f"_iop_has_{role}")}
+    return user
 
 
 def user_organisation(user):
