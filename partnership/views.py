@@ -26,12 +26,16 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+HOME_FIELDS = ("title", "short_name", "status", "start_date", "end_date", "budget_total")
+
+
 @login_required
 def home(request):
     today = timezone.localdate()
     agreements = (
         agreements_for(request.user)
-        .with_budget_sum()
+        # What the page shows; not the agreement's long texts.
+        .only(*HOME_FIELDS)
         .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.select_related("organisation"))
