@@ -11,14 +11,19 @@ from django.urls import reverse
 _MARKER = 918273645546372819
 
 
+def url_for_pk(name):
+    """A function ``pk → reverse(name, args=[pk])`` that reverses ``name`` only once."""
+    marker = str(_MARKER)
+    pattern = reverse(name, args=[_MARKER])
+    return lambda pk: pattern.replace(marker, str(int(pk)))
+
+
 def row_links(objects, **url_names):
     """Set ``obj.links`` on each of ``objects`` to ``{key: URL}``, one entry per keyword
     (``tally="visits:tally"``), each URL taking the object's primary key. Returns the
     objects as a list."""
-    marker = str(_MARKER)
-    patterns = {key: reverse(name, args=[_MARKER]) for key, name in url_names.items()}
+    urls = {key: url_for_pk(name) for key, name in url_names.items()}
     objects = list(objects)
     for obj in objects:
-        pk = str(int(obj.pk))
-        obj.links = {key: pattern.replace(marker, pk) for key, pattern in patterns.items()}
+        obj.links = {key: url(obj.pk) for key, url in urls.items()}
     return objects

@@ -303,6 +303,15 @@ class Standing:
         RETURNED: _("Returned"),
     }
 
+    # The Bootstrap badge of each standing (others: a light badge).
+    BADGES = {
+        APPROVED: "text-bg-success",
+        SUBMITTED: "text-bg-primary",
+        OVERDUE: "text-bg-danger",
+        DUE_SOON: "text-bg-warning",
+        RETURNED: "text-bg-warning",
+    }
+
     @classmethod
     def of(cls, report, today) -> str:
         return cls.of_status(report.status, report.deadline.due_date, today)

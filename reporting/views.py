@@ -70,7 +70,7 @@ def report_list(request, agreement_pk):
     return render(
         request,
         "reporting/report_list.html",
-        {"agreement": agreement, "rows": rows, "labels": Standing.LABELS, "today": today},
+        {"agreement": agreement, "rows": rows, "today": today},
     )
 
 

@@ -1,6 +1,7 @@
 """Filters that turn the codes of a figures snapshot into words in the current language."""
 
 from django import template
+from django.utils.html import format_html
 
 from partnership.formatting import format_number
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
@@ -72,30 +73,55 @@ def hours(value):
 
 @register.simple_tag
 def deadline_overview(agreements, today):
-    """(deadline, report or None, standing) for every deadline of these agreements, soonest
-    first. One query whatever the number of agreements; nothing is written (a deadline whose
-    report is not created yet links to the agreement's report list, which creates it)."""
+    """The home page's rows for every deadline of these agreements, soonest first: the
+    deadline with ``kind_label``, ``standing``, ``link`` (the report, or the agreement's report
+    list when the report is not created yet, which creates it) and ``pdf_link`` (or None).
+    One query whatever the number of agreements; nothing is written."""
+    from partnership.links import url_for_pk
     from partnership.models import ReportingDeadline
     from reporting.models import Report, Standing
 
-    ids = [a.pk for a in agreements]
-    if not ids:
+    by_id = {a.pk: a for a in agreements}
+    if not by_id:
         return []
     deadlines = (
-        ReportingDeadline.objects.filter(agreement_id__in=ids)
-        .select_related("agreement", "report")
+        ReportingDeadline.objects.filter(agreement_id__in=by_id)
+        .select_related("report")
+        # The columns the overview shows: not the reports' texts and frozen figures.
+        .only(
+            "agreement_id",
+            "kind",
+            "period_start",
+            "period_end",
+            "due_date",
+            "report__status",
+        )
         .order_by("due_date", "pk")
     )
+    kinds = {value: str(label) for value, label in ReportingDeadline.Kind.choices}
+    report_url = url_for_pk("reporting:report_detail")
+    pdf_url = url_for_pk("reporting:report_pdf")
+    list_url = url_for_pk("reporting:report_list")
     rows = []
     for deadline in deadlines:
+        deadline.agreement = by_id[deadline.agreement_id]
         report = getattr(deadline, "report", None)
         status = report.status if report else Report.Status.DRAFT
-        rows.append((deadline, report, Standing.of_status(status, deadline.due_date, today)))
+        deadline.standing = Standing.of_status(status, deadline.due_date, today)
+        deadline.kind_label = kinds.get(deadline.kind, deadline.kind)
+        deadline.link = report_url(report.pk) if report else list_url(deadline.agreement_id)
+        deadline.pdf_link = pdf_url(report.pk) if report else None
+        rows.append(deadline)
     return rows
 
 
 @register.simple_tag
-def standing_labels():
+def standing_badge(standing):
+    """Where a report stands, as a coloured badge with its label in the current language."""
     from reporting.models import Standing
 
-    return Standing.LABELS
+    return format_html(
+        '<span class="badge {}">{}</span>',
+        Standing.BADGES.get(standing, "text-bg-light border"),
+        Standing.LABELS.get(standing, standing),
+    )
