@@ -62,6 +62,12 @@ class Result:
         return len(self.latencies) / self.wall if self.wall else float("nan")
 
 
+@dataclass
+class Server:
+    port: int
+    pid: int
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -120,10 +126,81 @@ def run_load(port, requests_for_client, *, clients, per_client, time_limit) -> R
     return Result(latencies=latencies, errors=errors[0], wall=time.monotonic() - began)
 
 
+# Where the CPU goes during a load run ---------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _proc_stat(pid):
+    """(parent pid, command name, CPU seconds of the process and of its ended children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            text = f.read()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    # After the name: state, ppid, …; utime, stime, cutime, cstime are fields 14–17 of stat(5).
+    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
+    return int(fields[1]), name, ticks / _TICK
+
+
+@dataclass
+class CpuUse:
+    """CPU seconds spent during a run by gunicorn (master and workers), PostgreSQL (every
+    ``postgres`` process), the load generator (this process) and the whole machine."""
+
+    server: float
+    database: float
+    client: float
+    machine: float
+
+
+class CpuMeter:
+    """Reads /proc before and after a run (Linux; elsewhere ``used`` stays None). Processes
+    that end during the run count through their parent's "children" time (gunicorn's master,
+    PostgreSQL's postmaster)."""
+
+    available = Path("/proc/stat").exists()
+
+    def __init__(self, server_pid):
+        self.server_pid = server_pid
+
+    def _snapshot(self):
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and (stat := _proc_stat(entry.name)) is not None:
+                stats[int(entry.name)] = stat
+        server = database = 0.0
+        for pid, (ppid, name, cpu) in stats.items():
+            if pid == self.server_pid or ppid == self.server_pid:
+                server += cpu
+            elif name == "postgres":
+                database += cpu
+        with open("/proc/stat") as f:
+            busy = f.readline().split()[1:]
+        # user nice system idle iowait irq softirq steal: all but idle and iowait.
+        machine = sum(int(v) for i, v in enumerate(busy[:8]) if i not in (3, 4)) / _TICK
+        return CpuUse(server, database, time.process_time(), machine)
+
+    def __enter__(self):
+        self._start = self._snapshot() if self.available else None
+        self.used = None
+        return self
+
+    def __exit__(self, *exc):
+        if self._start is not None:
+            end = self._snapshot()
+            self.used = CpuUse(
+                *(getattr(end, f) - getattr(self._start, f) for f in CpuUse.__dataclass_fields__)
+            )
+
+
 @contextlib.contextmanager
 def gunicorn(database_url, *, workers=DEFAULT_WORKERS, threads=DEFAULT_THREADS):
     """gunicorn serving the project with production settings (DEBUG off, WhiteNoise, static
-    files collected into a temporary folder) on a free loopback port. Yields the port; stops
+    files collected into a temporary folder) on a free loopback port. Yields its ``Server``
+    (port and process id); stops
     the server on exit."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="iop-bench-") as tmp:
@@ -169,7 +246,7 @@ def gunicorn(database_url, *, workers=DEFAULT_WORKERS, threads=DEFAULT_THREADS):
         )
         try:
             _wait_until_up(port, process)
-            yield port
+            yield Server(port=port, pid=process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             try:

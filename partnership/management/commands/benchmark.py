@@ -217,17 +217,20 @@ class Command(BaseCommand):
             runs.append(("tally", lambda i: _post(tap, staff_cookies[i], cells[i % len(cells)])))
         self.emit("load_clients", clients)
         self.emit("load_requests_per_client", per_client)
-        with load.gunicorn(url, workers=workers, threads=threads) as port:
+        with load.gunicorn(url, workers=workers, threads=threads) as server:
+            port = server.port
             kind = f"{threads} threads each" if threads > 1 else "sync"
             self.emit("load_server", f"gunicorn 127.0.0.1:{port} ({workers} workers, {kind})")
-            results, counted = {}, None
+            results, cpu, counted = {}, {}, None
             for name, make in runs:
                 # Warm every worker's connection and caches first, unmeasured.
                 load.run_load(port, make, clients=clients, per_client=2, time_limit=time_limit)
                 before = _visits_of(session) if name == "tally" else 0
-                results[name] = load.run_load(
-                    port, make, clients=clients, per_client=per_client, time_limit=time_limit
-                )
+                with load.CpuMeter(server.pid) as meter:
+                    results[name] = load.run_load(
+                        port, make, clients=clients, per_client=per_client, time_limit=time_limit
+                    )
+                cpu[name] = meter.used
                 if name == "tally":
                     counted = _visits_of(session) - before
         base = results["healthz"].p95
@@ -239,6 +242,11 @@ class Command(BaseCommand):
             self.emit(f"load_{name}_per_second", result.throughput)
             if name != "healthz":
                 self.emit(f"load_{name}_p95_ratio", result.p95 / base)
+            # Where each answer's CPU went (ms per answered request): gunicorn, PostgreSQL,
+            # the load generator, and the whole machine (the rest is the kernel's loopback).
+            answered = len(result.latencies) or 1
+            for part, seconds in (vars(cpu[name]) if cpu[name] else {}).items():
+                self.emit(f"load_{name}_cpu_ms_{part}", seconds * 1000 / answered)
         if counted is not None:
             # Every answered +1 must be in the database: concurrent taps lose nothing.
             answered = len(results["tally"].latencies)
