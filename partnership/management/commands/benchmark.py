@@ -94,20 +94,18 @@ class Command(BaseCommand):
             raise CommandError("The benchmark database's name must contain 'bench'.")
         if not config["ENGINE"].endswith("postgresql"):
             raise CommandError("The benchmark runs on PostgreSQL (a postgres:// URL).")
-        import psycopg2
+        import psycopg
 
-        admin = psycopg2.connect(
+        with psycopg.connect(
             dbname="postgres",
             user=config["USER"],
             password=config["PASSWORD"],
             host=config["HOST"],
             port=config["PORT"] or 5432,
-        )
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-        admin.close()
+            autocommit=True,
+        ) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
         argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "benchmark", "--here"]
         for flag in ("quick", "no_load"):
             if options[flag]:
