@@ -14,29 +14,33 @@ register = template.Library()
 
 
 @register.simple_tag
-def today_venues(user):
+def today_venues(user, agreements):
     """(agreement, venue) pairs for the home page's one-tap "count today" buttons: the active
-    venues open today of the running agreements where the user is staff. One query, of the
-    columns the buttons show (not the agreement's long texts)."""
+    venues open today of those of ``agreements`` (the home page's list, parties prefetched)
+    that run today and where the user is staff of the idea-driven party. One query, for the
+    venues; the agreements and their parties are the page's own."""
     organisation = user_organisation(user)
     if organisation is None or STAFF not in user_roles(user):
         return []
     day = timezone.localdate()
-    venues = (
-        Venue.objects.filter(
-            is_active=True,
-            opening_hours__weekday=day.weekday(),
-            agreement__start_date__lte=day,
-            agreement__end_date__gte=day,
-            agreement__parties__organisation=organisation,
-            agreement__parties__role=Party.Role.IDEA_DRIVEN,
+    running = {
+        agreement.pk: agreement
+        for agreement in agreements
+        if agreement.start_date <= day <= agreement.end_date
+        and any(
+            party.organisation_id == organisation.pk and party.role == Party.Role.IDEA_DRIVEN
+            for party in agreement.parties.all()
         )
-        .select_related("agreement")
-        .only("name", "order", "agreement__title", "agreement__short_name")
-        .distinct()
-        .order_by("agreement__title", "order", "name")
-    )
-    return [(v.agreement, v) for v in venues]
+    }
+    if not running:
+        return []
+    # One opening-hours row per venue and weekday (a unique constraint): no duplicates.
+    venues = Venue.objects.filter(
+        agreement_id__in=running, is_active=True, opening_hours__weekday=day.weekday()
+    ).only("agreement_id", "name", "order")
+    rows = [(running[venue.agreement_id], venue) for venue in venues]
+    rows.sort(key=lambda row: (row[0].title, row[1].order, row[1].name))
+    return rows
 
 
 # The rows of the sessions list are built here rather than in the template: a page has 50

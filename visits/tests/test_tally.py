@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnership.models import LockedPeriod
+from partnership.tests.factories import AgreementFactory
 from visits.models import OpeningHours, Session, VisitorCount
 from visits.tests.factories import OpeningHoursFactory, VenueFactory
 
@@ -130,3 +131,22 @@ def test_today_outside_agreement_is_refused(staff_client, agreement, venue):
     assert response.url == reverse("visits:today_choose", args=[agreement.pk])
     assert not Session.objects.exists()
     assert OpeningHours.objects.exists()
+
+
+def test_home_buttons_only_for_active_venues_of_running_agreements(
+    staff_client, running_agreement, association
+):
+    today = timezone.localdate()
+    venue = VenueFactory(agreement=running_agreement, name="Café Test")
+    OpeningHoursFactory(venue=venue, weekday=today.weekday())
+    shut = VenueFactory(agreement=running_agreement, name="Shut for good", is_active=False)
+    OpeningHoursFactory(venue=shut, weekday=today.weekday())
+    # Another agreement of the same association, one that ended in 2020.
+    ended = AgreementFactory()
+    ended.parties.filter(role="idea_driven").update(organisation=association)
+    old = VenueFactory(agreement=ended, name="Ended agreement")
+    OpeningHoursFactory(venue=old, weekday=today.weekday())
+    html = staff_client.get(reverse("home")).content.decode()
+    assert html.count(reverse("visits:today", args=[running_agreement.pk, venue.pk])) == 1
+    assert ended.title in html  # listed among the agreements, but no button
+    assert "Shut for good" not in html and "Ended agreement" not in html
