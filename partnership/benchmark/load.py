@@ -68,6 +68,35 @@ class Server:
     pid: int
 
 
+def summarise(name, rounds, cpu_uses, base=None):
+    """The ``load_<name>_…`` figures of one page from its rounds (``Result``s) and the CPU
+    used in each (``CpuUse`` or None): totals of requests and errors, the median round's
+    p50, p95 and throughput, the best and worst p95, the p95 as a ratio to ``base`` (the
+    healthz p95, seconds) and the CPU per answered request of each part (over the rounds
+    where the CPU could be read)."""
+    p95s = [r.p95 * 1000 for r in rounds]
+    answered = sum(len(r.latencies) for r in rounds)
+    errors = sum(r.errors for r in rounds)
+    prefix = f"load_{name}_"
+    figures = [
+        ("requests", answered + errors),
+        ("p50_ms", statistics.median(r.p50 * 1000 for r in rounds)),
+        ("p95_ms", statistics.median(p95s)),
+        ("p95_ms_best", min(p95s)),
+        ("p95_ms_worst", max(p95s)),
+        ("errors", errors),
+        ("per_second", statistics.median(r.throughput for r in rounds)),
+    ]
+    if base:
+        figures.append(("p95_ratio", statistics.median(p95s) / 1000 / base))
+    measured = [(r, u) for r, u in zip(rounds, cpu_uses, strict=True) if u is not None]
+    answered_measured = sum(len(r.latencies) for r, _u in measured) or 1
+    for part in CpuUse.__dataclass_fields__ if measured else ():
+        seconds = sum(getattr(u, part) for _r, u in measured)
+        figures.append((f"cpu_ms_{part}", seconds * 1000 / answered_measured))
+    return [(prefix + figure, value) for figure, value in figures]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))

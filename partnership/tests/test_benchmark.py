@@ -40,3 +40,25 @@ def test_percentiles_are_nearest_rank():
 def test_throughput_is_answered_requests_per_second():
     result = Result(latencies=[0.1] * 30, errors=2, wall=3.0)
     assert result.throughput == pytest.approx(10.0)
+
+
+def test_rounds_are_summarised_by_their_median_and_range():
+    from partnership.benchmark.load import CpuUse, summarise
+
+    rounds = [
+        Result(latencies=[0.1] * 19 + [0.3], errors=0, wall=2.0),  # p95 100 ms, 10/s
+        Result(latencies=[0.2] * 20, errors=1, wall=4.0),  # p95 200 ms, 5/s
+        Result(latencies=[0.1] * 18 + [0.4] * 2, errors=0, wall=1.0),  # p95 400 ms, 20/s
+    ]
+    cpu = [CpuUse(server=0.6, database=0.06, client=0.03, machine=0.9), None, None]
+    figures = dict(summarise("tally", rounds, cpu, base=0.02))
+    assert figures["load_tally_requests"] == 61 and figures["load_tally_errors"] == 1
+    assert figures["load_tally_p95_ms"] == pytest.approx(200)
+    assert figures["load_tally_p95_ms_best"] == pytest.approx(100)
+    assert figures["load_tally_p95_ms_worst"] == pytest.approx(400)
+    assert figures["load_tally_per_second"] == pytest.approx(10)
+    assert figures["load_tally_p95_ratio"] == pytest.approx(10)
+    # CPU per answered request of the rounds with a reading (the first: 20 answers).
+    assert figures["load_tally_cpu_ms_server"] == pytest.approx(30)
+    assert figures["load_tally_cpu_ms_machine"] == pytest.approx(45)
+    assert "load_healthz_p95_ratio" not in dict(summarise("healthz", rounds, [None] * 3))

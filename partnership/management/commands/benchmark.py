@@ -9,6 +9,7 @@ noisy. See the README's Benchmark section.
 """
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -68,6 +69,12 @@ class Command(BaseCommand):
             "--requests", type=int, default=25, help="Requests per client and page."
         )
         parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="Load rounds over all pages; the median round is reported (default 3).",
+        )
+        parser.add_argument(
             "--time-limit", type=float, default=60, help="Hard limit in seconds per page."
         )
         parser.add_argument(
@@ -110,7 +117,7 @@ class Command(BaseCommand):
         for flag in ("quick", "no_load"):
             if options[flag]:
                 argv.append("--" + flag.replace("_", "-"))
-        for key in ("sizes", "clients", "requests", "time_limit", "workers", "threads"):
+        for key in ("sizes", "clients", "requests", "time_limit", "workers", "threads", "rounds"):
             argv += ["--" + key.replace("_", "-"), str(options[key])]
         env = {**os.environ, "DATABASE_URL": url, "IOP_READ_DOT_ENV": "False"}
         env.setdefault("AXES_ENABLED", "False")
@@ -126,7 +133,18 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _run(
-        self, *, sizes, no_load, clients, requests, time_limit, quick, workers, threads, **_options
+        self,
+        *,
+        sizes,
+        no_load,
+        clients,
+        requests,
+        time_limit,
+        quick,
+        workers,
+        threads,
+        rounds,
+        **_options,
     ):
         self.emit("database", connection.vendor)
         self.emit("targets", TARGETS)
@@ -182,6 +200,7 @@ class Command(BaseCommand):
                 time_limit=time_limit,
                 workers=workers,
                 threads=threads,
+                rounds=rounds,
             )
 
     def _data_size(self, label):
@@ -200,7 +219,7 @@ class Command(BaseCommand):
             self.emit(f"rows_{model.lower()}_{label}", n)
 
     # Load ----------------------------------------------------------------------------------
-    def _load(self, scenario, *, clients, per_client, time_limit, workers, threads):
+    def _load(self, scenario, *, clients, per_client, time_limit, workers, threads, rounds):
         url = _database_url()
         staff_cookies = [measure.client_for(scenario.staff).cookies for _ in range(clients)]
         pages = {name: url for name, _user, url in scenario.pages()}
@@ -215,41 +234,47 @@ class Command(BaseCommand):
             runs.append(("tally", lambda i: _post(tap, staff_cookies[i], cells[i % len(cells)])))
         self.emit("load_clients", clients)
         self.emit("load_requests_per_client", per_client)
+        self.emit("load_rounds", rounds)
+        results = {name: [] for name, _make in runs}
+        cpu = {name: [] for name, _make in runs}
+        answered_taps = counted = 0
         with load.gunicorn(url, workers=workers, threads=threads) as server:
             port = server.port
             kind = f"{threads} threads each" if threads > 1 else "sync"
             self.emit("load_server", f"gunicorn 127.0.0.1:{port} ({workers} workers, {kind})")
-            results, cpu, counted = {}, {}, None
-            for name, make in runs:
-                # Warm every worker's connection and caches first, unmeasured.
-                load.run_load(port, make, clients=clients, per_client=2, time_limit=time_limit)
-                before = _visits_of(session) if name == "tally" else 0
-                with load.CpuMeter(server.pid) as meter:
-                    results[name] = load.run_load(
-                        port, make, clients=clients, per_client=per_client, time_limit=time_limit
-                    )
-                cpu[name] = meter.used
-                if name == "tally":
-                    counted = _visits_of(session) - before
-        base = results["healthz"].p95
-        for name, result in results.items():
-            self.emit(f"load_{name}_requests", len(result.latencies) + result.errors)
-            self.emit(f"load_{name}_p50_ms", result.p50 * 1000)
-            self.emit(f"load_{name}_p95_ms", result.p95 * 1000)
-            self.emit(f"load_{name}_errors", result.errors)
-            self.emit(f"load_{name}_per_second", result.throughput)
-            if name != "healthz":
-                self.emit(f"load_{name}_p95_ratio", result.p95 / base)
-            # Where each answer's CPU went (ms per answered request): gunicorn, PostgreSQL,
-            # the load generator, and the whole machine (the rest is the kernel's loopback).
-            answered = len(result.latencies) or 1
-            for part, seconds in (vars(cpu[name]) if cpu[name] else {}).items():
-                self.emit(f"load_{name}_cpu_ms_{part}", seconds * 1000 / answered)
-        if counted is not None:
+            # Rounds of every page in turn: a slow spell of a shared machine then hits all
+            # pages alike, and the median of the rounds is reported.
+            for round_number in range(rounds):
+                for name, make in runs:
+                    if round_number == 0:
+                        # Warm every worker's connection and caches first, unmeasured.
+                        load.run_load(
+                            port, make, clients=clients, per_client=2, time_limit=time_limit
+                        )
+                    before = _visits_of(session) if name == "tally" else 0
+                    with load.CpuMeter(server.pid) as meter:
+                        result = load.run_load(
+                            port,
+                            make,
+                            clients=clients,
+                            per_client=per_client,
+                            time_limit=time_limit,
+                        )
+                    results[name].append(result)
+                    cpu[name].append(meter.used)
+                    if name == "tally":
+                        counted += _visits_of(session) - before
+                        answered_taps += len(result.latencies)
+        base = statistics.median(r.p95 for r in results["healthz"])
+        for name in results:
+            for figure, value in load.summarise(
+                name, results[name], cpu[name], base=None if name == "healthz" else base
+            ):
+                self.emit(figure, value)
+        if results.get("tally"):
             # Every answered +1 must be in the database: concurrent taps lose nothing.
-            answered = len(results["tally"].latencies)
             self.emit("load_tally_taps_counted", counted)
-            self.emit("load_tally_taps_lost", answered - counted)
+            self.emit("load_tally_taps_lost", answered_taps - counted)
 
 
 def _visits_of(session):
