@@ -4,6 +4,8 @@ US-style dates); the model's validators and constraints stand behind every field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.form_helpers import ListedChoicesMixin
+
 from .models import Activity, PartnerOrganisation, Session
 from .services import SESSION_FIELDS
 
@@ -24,7 +26,7 @@ def time_widget():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ListedChoicesMixin, forms.ModelForm):
     date = date_field(_("date"))
 
     class Meta:
@@ -46,7 +48,7 @@ class SessionForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "decimal"})
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ListedChoicesMixin, forms.ModelForm):
     date = date_field(_("date"))
 
     class Meta:
@@ -85,7 +87,7 @@ class ActivityForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0})
 
 
-class SessionFilterForm(forms.Form):
+class SessionFilterForm(ListedChoicesMixin, forms.Form):
     date_from = date_field(_("from"), required=False)
     date_to = date_field(_("to"), required=False)
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
@@ -96,7 +98,7 @@ class SessionFilterForm(forms.Form):
         self.fields["venue"].empty_label = _("All venues")
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(ListedChoicesMixin, forms.Form):
     date_from = date_field(_("from"), required=False)
     date_to = date_field(_("to"), required=False)
     type = forms.ChoiceField(

@@ -1,0 +1,41 @@
+"""Selects list their choices with one plain query (no server-side cursor)."""
+
+from django.forms.models import ModelChoiceField
+
+from partnership.finance_forms import ExpenseFilterForm, ExpenseForm
+from partnership.form_helpers import ListedChoiceIterator
+from visits.forms import ActivityFilterForm, ActivityForm, SessionFilterForm, SessionForm
+from visits.tests.factories import VenueFactory
+
+
+def test_the_venue_filter_lists_its_venues_in_one_query(agreement, django_assert_num_queries):
+    VenueFactory(agreement=agreement, name="Café Tingshuset")
+    VenueFactory(agreement=agreement, name="Biblioteket")
+    chosen = VenueFactory(agreement=agreement, name="Gamla teatern")
+    form = SessionFilterForm({"venue": chosen.pk}, agreement=agreement)
+    assert form.is_valid()  # validating reads the chosen venue: one query of its own
+    with django_assert_num_queries(1):
+        html = str(form["venue"])
+    assert html.count("<option") == 4  # "All venues" and the three venues
+    assert "Café Tingshuset" in html and "Biblioteket" in html
+    assert f'<option value="{chosen.pk}" selected>Gamla teatern</option>' in html
+
+
+def test_every_model_choice_field_of_the_forms_uses_the_plain_list(agreement):
+    forms = [
+        SessionForm(agreement=agreement),
+        ActivityForm(agreement=agreement),
+        SessionFilterForm(agreement=agreement),
+        ActivityFilterForm(agreement=agreement),
+        ExpenseForm(agreement=agreement),
+        ExpenseFilterForm(agreement=agreement),
+    ]
+    fields = [
+        (type(form).__name__, name, field)
+        for form in forms
+        for name, field in form.fields.items()
+        if isinstance(field, ModelChoiceField)
+    ]
+    assert len(fields) >= 7
+    for form_name, name, field in fields:
+        assert isinstance(field.widget.choices, ListedChoiceIterator), (form_name, name)
