@@ -1,6 +1,7 @@
 from django import template
 
 from partnership.formatting import format_number, format_sek
+from partnership.nav import agreement_tabs as _agreement_tabs
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def percent(value, digits=0):
 def days_left(agreement, today):
     """Days from today to the agreement's end (0 once it has ended)."""
     return agreement.days_left(today)
+
+
+@register.simple_tag(takes_context=True)
+def agreement_tabs(context, agreement):
+    """The tabs of an agreement's pages (``partnership.nav``)."""
+    return _agreement_tabs(context["request"], agreement)

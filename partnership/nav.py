@@ -1,0 +1,62 @@
+"""The tabs of an agreement's pages (the row under the agreement's name), all in one table.
+
+Built in Python: ten tabs with a ``{% url %}`` and an ``{% if %}`` each, in three included
+templates, took the template engine about 0.9 ms on every agreement page."""
+
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .access import COORDINATOR, STAFF
+from .links import url_for_pk
+
+# (label, URL name, where the tab is the current page, who sees it). "Where" holds URL names
+# (without namespace), or "app:NAME" for every page of an app. "Who": every user of the
+# agreement (None), its staff (STAFF), or its coordinators and admins ("history").
+TABS = (
+    (_("Agreement"), "partnership:agreement_detail", {"agreement_detail"}, None),
+    (
+        _("Sessions"),
+        "visits:session_list",
+        {"session_list", "session_create", "session_edit", "tally"},
+        None,
+    ),
+    (
+        _("Activities"),
+        "visits:activity_list",
+        {"activity_list", "activity_create", "activity_edit"},
+        None,
+    ),
+    (_("Today"), "visits:today_choose", {"today_choose"}, STAFF),
+    (_("Budget"), "partnership:budget", {"budget"}, None),
+    (_("Expenses"), "partnership:expense_list", {"expense_list", "expense_import"}, None),
+    (_("Payments"), "partnership:payment_list", {"payment_list"}, None),
+    (_("In-kind hours"), "partnership:in_kind_list", {"in_kind_list"}, None),
+    (_("Reports"), "reporting:report_list", {"app:reporting"}, None),
+    (_("History"), "partnership:agreement_history", {"agreement_history"}, "history"),
+)
+
+
+def _visible(who, user, agreement):
+    role = getattr(agreement, "user_role", None)
+    if who == STAFF:
+        return role == STAFF
+    if who == "history":
+        return user.is_superuser or role == COORDINATOR
+    return True
+
+
+def agreement_tabs(request, agreement):
+    """The ``<li>`` items of the agreement's tabs for ``request``'s user, the current page's
+    tab marked active (``aria-current="page"``)."""
+    match = request.resolver_match
+    here = {match.url_name, f"app:{match.app_name}"} if match else set()
+    items = []
+    for label, url_name, current, who in TABS:
+        if not _visible(who, request.user, agreement):
+            continue
+        active = mark_safe(' active" aria-current="page') if here & current else ""
+        items.append((active, url_for_pk(url_name)(agreement.pk), label))
+    return format_html_join(
+        "\n", '<li class="nav-item"><a class="nav-link{}" href="{}">{}</a></li>', items
+    )

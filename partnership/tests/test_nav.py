@@ -1,0 +1,41 @@
+"""The tabs of an agreement's pages: who sees which, and which is the current page."""
+
+import re
+
+from django.urls import reverse
+
+
+def _tabs(response):
+    nav = re.search(r'<ul class="nav nav-tabs[^"]*">(.*?)</ul>', response.content.decode(), re.S)
+    return re.findall(r'<a class="nav-link( active" aria-current="page)?" href="([^"]+)"', nav[1])
+
+
+def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
+    staff_client, coordinator_client, agreement
+):
+    pk = agreement.pk
+    today = reverse("visits:today_choose", args=[pk])
+    history = reverse("partnership:agreement_history", args=[pk])
+    sessions = reverse("visits:session_list", args=[pk])
+    staff_tabs = _tabs(staff_client.get(sessions))
+    assert [href for _active, href in staff_tabs] == [
+        reverse("partnership:agreement_detail", args=[pk]),
+        sessions,
+        reverse("visits:activity_list", args=[pk]),
+        today,
+        reverse("partnership:budget", args=[pk]),
+        reverse("partnership:expense_list", args=[pk]),
+        reverse("partnership:payment_list", args=[pk]),
+        reverse("partnership:in_kind_list", args=[pk]),
+        reverse("reporting:report_list", args=[pk]),
+    ]
+    assert [href for active, href in staff_tabs if active] == [sessions]
+    coordinator_tabs = _tabs(coordinator_client.get(reverse("reporting:report_list", args=[pk])))
+    hrefs = [href for _active, href in coordinator_tabs]
+    assert today not in hrefs and hrefs[-1] == history
+    # Every page of the reporting app marks the Reports tab.
+    assert [href for active, href in coordinator_tabs if active] == [
+        reverse("reporting:report_list", args=[pk])
+    ]
+    history_tabs = _tabs(coordinator_client.get(history))
+    assert [href for active, href in history_tabs if active] == [history]
