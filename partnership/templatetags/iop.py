@@ -1,6 +1,6 @@
 from django import template
 
-from partnership.formatting import format_number, format_sek
+from partnership.formatting import format_hours, format_number, format_sek
 from partnership.nav import agreement_tabs as _agreement_tabs
 
 register = template.Library()
@@ -16,6 +16,12 @@ def sek(value):
 def number(value):
     """1234567 → "1 234 567"."""
     return format_number(value)
+
+
+@register.filter
+def hours(value):
+    """12.5 → "12,5"; whole hours without decimals."""
+    return format_hours(value)
 
 
 @register.filter

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from partnership.formatting import format_number
+from partnership.formatting import format_hours, format_number
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
 from visits.models import Activity, Gender, Venue
 
@@ -63,12 +63,7 @@ def cell(value):
 @register.filter
 def hours(value):
     """12.5 → "12,5"; whole hours without decimals."""
-    if value is None:
-        return "–"
-    value = float(value)
-    if value.is_integer():
-        return format_number(value)
-    return f"{value:.1f}".replace(".", ",")
+    return format_hours(value)
 
 
 @register.simple_tag

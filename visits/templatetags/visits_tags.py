@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from partnership.access import STAFF, user_organisation, user_roles
-from partnership.formatting import format_number
+from partnership.formatting import format_hours, format_number
 from partnership.models import Party
 from visits.models import Venue
 
@@ -76,6 +76,6 @@ def session_rows(sessions, can_write):
             f'<td class="num">{format_number(s.new_visitors)}</td>'
             f'<td class="num">{int(s.staff_on_duty)}</td>'
             f'<td class="num">{int(s.volunteers_on_duty)}</td>'
-            f'<td class="num">{format_number(s.volunteer_hours)}</td>{actions}</tr>\n'
+            f'<td class="num">{format_hours(s.volunteer_hours)}</td>{actions}</tr>\n'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value from the database is escaped
