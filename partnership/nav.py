@@ -7,7 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .access import COORDINATOR, STAFF
+from .access import STAFF, can_read_history
 from .links import url_for_pk
 
 # (label, URL name, where the tab is the current page, who sees it). "Where" holds URL names
@@ -38,11 +38,10 @@ TABS = (
 
 
 def _visible(who, user, agreement):
-    role = getattr(agreement, "user_role", None)
     if who == STAFF:
-        return role == STAFF
+        return getattr(agreement, "user_role", None) == STAFF
     if who == "history":
-        return user.is_superuser or role == COORDINATOR
+        return can_read_history(user, agreement)
     return True
 
 
