@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from partnership.formatting import format_hours, format_number
+from partnership.formatting import format_number
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
 from visits.models import Activity, Gender, Venue
 
@@ -58,12 +58,6 @@ def cell(value):
     if isinstance(value, str):
         return value
     return format_number(value)
-
-
-@register.filter
-def hours(value):
-    """12.5 → "12,5"; whole hours without decimals."""
-    return format_hours(value)
 
 
 @register.simple_tag
