@@ -87,7 +87,6 @@ def deadline_overview(agreements, today):
         )
         .order_by("due_date", "pk")
     )
-    kinds = {value: str(label) for value, label in ReportingDeadline.Kind.choices}
     report_url = url_for_pk("reporting:report_detail")
     pdf_url = url_for_pk("reporting:report_pdf")
     list_url = url_for_pk("reporting:report_list")
@@ -97,7 +96,7 @@ def deadline_overview(agreements, today):
         report = getattr(deadline, "report", None)
         status = report.status if report else Report.Status.DRAFT
         deadline.standing = Standing.of_status(status, deadline.due_date, today)
-        deadline.kind_label = kinds.get(deadline.kind, deadline.kind)
+        deadline.kind_label = deadline_kind(deadline.kind)
         deadline.link = report_url(report.pk) if report else list_url(deadline.agreement_id)
         deadline.pdf_link = pdf_url(report.pk) if report else None
         rows.append(deadline)
