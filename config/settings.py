@@ -169,6 +169,9 @@ AXES_VERBOSE = False
 # A locked-out user sees a page in their own language saying what happened and what to do.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
+# Django's database sessions; the read of every request is compiled once (config/session_store).
+SESSION_ENGINE = "config.session_store"
+
 # Security: on in production, off for the development server on http://localhost.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

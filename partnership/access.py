@@ -6,8 +6,6 @@ party to it. Staff act for the idea-driven party, coordinators for the public pa
 Admins work in Django admin and need no membership.
 """
 
-import functools
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -16,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership, Party
+from .sqlcache import CompiledQuery
 
 STAFF = "staff"
 COORDINATOR = "coordinator"
@@ -25,17 +24,25 @@ ROLE_GROUPS = (STAFF, COORDINATOR)
 _PARTY_ROLE_FOR = {STAFF: Party.Role.IDEA_DRIVEN, COORDINATOR: Party.Role.PUBLIC}
 
 
-@functools.cache
-def _users_with_access():
-    """Users with their organisation and role flags: built once per process, because building
-    the two ``Exists`` cost as much as the query itself (the query is cloned for each use and
-    never evaluated, so it holds no data)."""
+def _user_with_access(pk):
+    """The user ``pk`` with organisation and role flags."""
     role_flags = {
         f"_iop_has_{role}": Exists(Group.objects.filter(name=role, user=OuterRef("pk")))
         for role in ROLE_GROUPS
     }
     users = get_user_model()._default_manager
-    return users.select_related("membership__organisation").annotate(**role_flags)
+    return users.select_related("membership__organisation").annotate(**role_flags).filter(pk=pk)
+
+
+# Every request runs these two: their SQL is built once per process (see sqlcache).
+_user_with_access_query = CompiledQuery(_user_with_access, int)
+_parties_of_organisation_query = CompiledQuery(
+    lambda agreement_pk, organisation_pk: Party.objects.select_related("agreement").filter(
+        agreement_id=agreement_pk, organisation_id=organisation_pk
+    ),
+    int,
+    int,
+)
 
 
 def load_user(user_id):
@@ -43,7 +50,7 @@ def load_user(user_id):
     the membership) and the roles, in one query instead of three. Both are kept on the user
     object, which Django loads anew for every request, so a changed membership or role counts
     from the next request on. None when there is no such user."""
-    found = list(_users_with_access().filter(pk=user_id))  # the primary key: one or none
+    found = _user_with_access_query(user_id)  # the primary key: one or none
     if not found:
         return None
     user = found[0]
@@ -117,9 +124,7 @@ def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
     organisation = user_organisation(user)
     if organisation is None:
         raise Http404
-    parties = list(
-        Party.objects.select_related("agreement").filter(agreement_id=pk, organisation=organisation)
-    )
+    parties = _parties_of_organisation_query(pk, organisation.pk)
     if not parties:
         raise Http404
     agreement = parties[0].agreement
