@@ -23,3 +23,19 @@ def test_row_links_equal_reverse_for_every_row():
 
 def test_row_links_of_no_rows():
     assert row_links([], edit="visits:session_edit") == []
+
+
+def test_links_follow_the_script_prefix_the_site_is_served_under():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from partnership.links import url_for_pk
+
+    plain = url_for_pk("visits:tally")(7)
+    before = get_script_prefix()
+    set_script_prefix("/iop/")
+    try:
+        assert url_for_pk("visits:tally")(7) == reverse("visits:tally", args=[7])
+        assert url_for_pk("visits:tally")(7) == "/iop" + plain
+    finally:
+        set_script_prefix(before)
+    assert url_for_pk("visits:tally")(7) == plain
