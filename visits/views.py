@@ -65,12 +65,12 @@ def _page(request, qs, count=None):
 def session_list(request, agreement_pk):
     agreement = _agreement(request, agreement_pk)
     form, data = _filter(SessionFilterForm, request, agreement)
-    qs = queries.sessions_for(agreement, data)
-    totals = queries.session_totals(qs)
+    selected = queries.session_filter(agreement, data)
+    totals = queries.session_totals(selected)
     # The totals counted the same sessions: the paginator need not count them again.
-    page = _page(request, queries.ordered_sessions(qs), count=totals["sessions"])
+    page = _page(request, queries.SessionRows(selected, totals["sessions"]))
     page.object_list = row_links(
-        queries.attach_visits(page.object_list),
+        page.object_list,
         tally="visits:tally",
         edit="visits:session_edit",
         delete="visits:session_delete",

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from partnership.models import LockedPeriod
 from visits.models import Activity, Session, VisitorCount
-from visits.tests.factories import ActivityFactory, PartnerOrganisationFactory, SessionFactory
+from visits.tests.factories import (
+    ActivityFactory,
+    PartnerOrganisationFactory,
+    SessionFactory,
+    VenueFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +112,38 @@ def test_session_list_filters_and_totals(staff_client, agreement, venue, age_ban
     assert totals["volunteer_hours"] == Decimal("3.5")
     page = staff_client.get(url, {"date_to": "2019-05-31"}).context["page"]
     assert [s.visits for s in page.object_list] == [7]
+
+
+def test_session_list_filtered_by_venue_and_period(staff_client, agreement, venue, age_bands):
+    other = VenueFactory(agreement=agreement, name="Kulturhuset")
+    here = SessionFactory(agreement=agreement, venue=venue, date=date(2019, 5, 6), new_visitors=2)
+    there = SessionFactory(agreement=agreement, venue=other, date=date(2019, 5, 7), new_visitors=5)
+    SessionFactory(agreement=agreement, venue=other, date=date(2019, 9, 2), new_visitors=1)
+    VisitorCount.objects.create(session=there, age_band=age_bands[0], gender="man", count=3)
+    url = reverse("visits:session_list", args=[agreement.pk])
+
+    response = staff_client.get(url, {"venue": other.pk, "date_to": "2019-06-30"})
+    totals = response.context["totals"]
+    assert (totals["sessions"], totals["visits"], totals["new_visitors"]) == (1, 3, 5)
+    assert [(s.pk, s.visits) for s in response.context["page"].object_list] == [(there.pk, 3)]
+
+    response = staff_client.get(url, {"venue": venue.pk})
+    assert [(s.pk, s.visits) for s in response.context["page"].object_list] == [(here.pk, 0)]
+    assert response.context["totals"]["visits"] == 0
+
+    response = staff_client.get(url, {"date_from": "2019-12-01"})
+    assert response.context["totals"]["sessions"] == 0
+    assert "Inga tillfällen matchar filtret." in response.content.decode()
+
+
+def test_a_wrong_filter_value_is_explained_next_to_its_field(staff_client, agreement, venue):
+    url = reverse("visits:session_list", args=[agreement.pk])
+    html = staff_client.get(url, {"venue": 10**9, "date_from": "06/01/2019"}).content.decode()
+    for name in ("venue", "date_from"):
+        # The field points at its message (aria-describedby), and the message is there.
+        assert f'aria-describedby="id_{name}_error"' in html
+        assert re.search(rf'<div class="text-danger small" id="id_{name}_error">\w', html)
+    assert "Ange datumet som ÅÅÅÅ-MM-DD." in html
 
 
 def test_staff_creates_session_and_lands_on_tally(staff_client, agreement, venue):
