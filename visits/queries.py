@@ -53,7 +53,7 @@ def sessions_for(agreement, data):
 
 def with_visits(qs):
     """Sessions with their visit totals, overall and per gender (for the exports, which
-    order them themselves; the list page uses ``ordered_sessions`` and ``attach_visits``)."""
+    order them themselves; the list page reads a page at a time through ``SessionRows``)."""
     return qs.select_related("venue").annotate(
         visits=_visits(),
         **{f"visits_{g}": _visits(Q(counts__gender=g)) for g in Gender.values},

@@ -39,3 +39,12 @@ def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
     ]
     history_tabs = _tabs(coordinator_client.get(history))
     assert [href for active, href in history_tabs if active] == [history]
+
+
+def test_the_tabs_are_in_the_language_in_use(staff_client, agreement, settings):
+    sessions = reverse("visits:session_list", args=[agreement.pk])
+    swedish = staff_client.get(sessions).content.decode()
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = staff_client.get(sessions).content.decode()
+    assert ">Budget</a>" in swedish and ">Utgifter</a>" in swedish
+    assert ">Expenses</a>" in english and ">Utgifter</a>" not in english
