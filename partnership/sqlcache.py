@@ -25,13 +25,15 @@ import datetime
 
 from django.db import connections, router
 
+_INT64 = (-(2**63), 2**63 - 1)
+
 
 def _marker(kind, set_number, index):
     """A value of ``kind`` that stands for parameter ``index``; two sets differ everywhere."""
     if kind is int:
-        # Within a 32-bit integer column's range: Django turns an out-of-range value into
-        # an empty result without SQL.
-        return 2_000_000_000 + 1000 * set_number + index
+        # Within the range of every integer column, a small one too: Django turns an
+        # out-of-range value into an empty result without SQL.
+        return 31_000 + 100 * set_number + index
     if kind is str:
         return f"\x1fsqlcache-{set_number}-{index}\x1f"
     if kind is datetime.datetime:
@@ -52,8 +54,9 @@ def _adapter(kind, connection):
 
 class CompiledQuery:
     """A queryset built by ``build(*values)``, compiled once per database and then run with
-    new ``values``: ``CompiledQuery(build, int, str)`` and later ``query(7, "key")`` gives
-    ``list(build(7, "key"))``. Each value's type is one of int, str, date or datetime."""
+        new ``values``: ``CompiledQuery(build, int, str)`` and later ``query(7, "key")`` gives
+        ``list(build(7, "key"))``. Each value's type is one of int, str, date or datetime; an int
+    is a key or a number compared for equality, and one beyond 64 bits finds no rows."""
 
     def __init__(self, build, *kinds):
         for index, kind in enumerate(kinds):
@@ -70,6 +73,11 @@ class CompiledQuery:
             self._model = self._build(*self._markers(1)).model
         alias = router.db_for_read(self._model)
         compiled = self._compiled.get(alias) or self._compile(alias)
+        if any(
+            kind is int and not _INT64[0] <= int(value) <= _INT64[1]
+            for kind, value in zip(self._kinds, values, strict=True)
+        ):
+            return []  # no row has such a key; the ORM answers so too, without SQL
         queryset, compiler = compiled.bind(values)
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)

@@ -1,16 +1,20 @@
+import datetime
+from collections import defaultdict
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import agreements_for, get_agreement_for_history, get_agreement_for_user
+from .access import get_agreement_for_history, get_agreement_for_user, user_organisation
 from .history import entries_for, history_queryset
-from .models import Party, ReportingDeadline
+from .models import Agreement, Party, ReportingDeadline
+from .sqlcache import CompiledQuery
 
 
 @require_GET
@@ -28,21 +32,53 @@ def healthz(request):
 
 HOME_FIELDS = ("title", "short_name", "status", "start_date", "end_date", "budget_total")
 
+# The home page's reads, by organisation, compiled once per process (see sqlcache): the
+# agreements the organisation is party to, with what the page shows (not their long texts)
+# and the next deadline due from ``today``; and all the parties of those agreements.
+_home_agreements = CompiledQuery(
+    lambda organisation_pk, today: (
+        Agreement.objects.filter(parties__organisation_id=organisation_pk)
+        .distinct()
+        .only(*HOME_FIELDS)
+        .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
+        .order_by("-end_date")
+    ),
+    int,
+    datetime.date,
+)
+_home_parties = CompiledQuery(
+    # An organisation is party to an agreement once (party_unique_organisation): no repeats.
+    lambda organisation_pk: Party.objects.select_related("organisation").filter(
+        agreement__parties__organisation_id=organisation_pk
+    ),
+    int,
+)
+
+
+def home_agreements(organisation, today) -> list:
+    """The agreements ``organisation`` is party to, latest end first, each with
+    ``next_due`` and ``party_list`` (its parties with their organisations, in order)."""
+    if organisation is None:
+        return []
+    agreements = _home_agreements(organisation.pk, today)
+    parties = defaultdict(list)
+    for party in _home_parties(organisation.pk):
+        parties[party.agreement_id].append(party)
+    for agreement in agreements:
+        agreement.party_list = parties[agreement.pk]
+    return agreements
+
 
 @login_required
 def home(request):
     today = timezone.localdate()
-    agreements = (
-        agreements_for(request.user)
-        # What the page shows; not the agreement's long texts.
-        .only(*HOME_FIELDS)
-        .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
-        .prefetch_related(
-            Prefetch("parties", queryset=Party.objects.select_related("organisation"))
-        )
-        .order_by("-end_date")
-    )
-    return render(request, "partnership/home.html", {"agreements": agreements, "today": today})
+    organisation = user_organisation(request.user)
+    context = {
+        "agreements": home_agreements(organisation, today),
+        "organisation": organisation,
+        "today": today,
+    }
+    return render(request, "partnership/home.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import connections
 from django.db.models.sql.compiler import SQLCompiler
+from django.urls import reverse
 from django.utils import timezone
 
 from config.session_store import SessionStore
@@ -16,7 +17,8 @@ from partnership import access
 from partnership.models import Agreement, Organisation, Party
 from partnership.sqlcache import CompiledQuery
 from visits.models import Session as VisitSession
-from visits.tests.factories import SessionFactory, VenueFactory
+from visits.models import Venue
+from visits.tests.factories import OpeningHoursFactory, SessionFactory, VenueFactory
 
 from .factories import UserFactory
 
@@ -89,6 +91,23 @@ def test_a_session_is_read_as_django_reads_it(db):
     expired = SessionStore(store.session_key)
     assert expired.load() == {} and expired.session_key is None
     assert SessionStore("x" * 32).load() == {}
+
+
+def test_a_key_beyond_any_integer_column_finds_nothing(staff_client, agreement):
+    # Django's <int:pk> takes any number of digits; SQLite cannot even bind such a number.
+    for pk in (2**31, 2**63, 10**30):
+        url = reverse("visits:session_list", args=[pk])
+        assert staff_client.get(url).status_code == 404
+    assert access.load_user(10**30) is None
+
+
+def test_a_small_integer_column_takes_a_parameter(agreement):
+    venue = VenueFactory(agreement=agreement)
+    OpeningHoursFactory(venue=venue, weekday=3)
+    by_weekday = CompiledQuery(
+        lambda weekday: Venue.objects.filter(opening_hours__weekday=weekday), int
+    )
+    assert by_weekday(3) == [venue] and by_weekday(4) == []
 
 
 def test_a_query_whose_sql_depends_on_a_value_is_refused(db):

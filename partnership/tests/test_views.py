@@ -17,6 +17,10 @@ def test_home_lists_only_own_agreements(staff_client, agreement, other_agreement
     body = response.content.decode()
     assert agreement.title in body
     assert other_agreement.title not in body
+    for party in agreement.parties.all():
+        assert party.organisation.name in body
+    for party in other_agreement.parties.all():
+        assert party.organisation.name not in body
     # Period, next deadline and budget total.
     assert "2019-04-01 – 2020-12-31" in body
     assert "1\u00a0000\u00a0000\u00a0kr" in body
@@ -27,7 +31,7 @@ def test_home_for_a_user_without_organisation(client, db):
     client.force_login(user)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert response.context["agreements"].count() == 0
+    assert response.context["agreements"] == []
 
 
 def test_agreement_detail_scoped(staff_client, coordinator_client, outsider_client, agreement):
@@ -59,7 +63,12 @@ def test_home_query_count_does_not_grow_with_agreements(
     # 9: one of them is the visits app's "count today" buttons (visits/_home.html).
     with django_assert_max_num_queries(9):
         response = staff_client.get(reverse("home"))
-    assert response.context["agreements"].count() == 11
+    assert len(response.context["agreements"]) == 11
+    # Each agreement lists its own parties (read for all agreements in one query).
+    for listed in response.context["agreements"]:
+        assert [p.organisation.name for p in listed.party_list] == [
+            p.organisation.name for p in listed.parties.order_by("order", "pk")
+        ]
 
 
 def test_healthz_is_public_and_checks_the_database(client, db):

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from partnership.formatting import format_number
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
+from partnership.sqlcache import CompiledQuery
 from visits.models import Activity, Gender, Venue
 
 register = template.Library()
@@ -60,33 +61,37 @@ def cell(value):
     return format_number(value)
 
 
+# Every deadline of the agreements an organisation is party to, with the status of its
+# report if there is one, soonest first. Compiled once (partnership.sqlcache).
+_deadlines_of_organisation = CompiledQuery(
+    lambda organisation_pk: (
+        ReportingDeadline.objects.filter(
+            # One party per organisation and agreement (a unique constraint): no repeats.
+            agreement__parties__organisation_id=organisation_pk
+        )
+        .select_related("report")
+        # The columns the overview shows: not the reports' texts and frozen figures.
+        .only("agreement_id", "kind", "period_start", "period_end", "due_date", "report__status")
+        .order_by("due_date", "pk")
+    ),
+    int,
+)
+
+
 @register.simple_tag
-def deadline_overview(agreements, today):
-    """The home page's rows for every deadline of these agreements, soonest first: the
-    deadline with ``kind_label``, ``standing``, ``link`` (the report, or the agreement's report
-    list when the report is not created yet, which creates it) and ``pdf_link`` (or None).
-    One query whatever the number of agreements; nothing is written."""
+def deadline_overview(organisation, agreements, today):
+    """The home page's rows for every deadline of ``agreements`` (those ``organisation`` is
+    party to), soonest first: the deadline with ``kind_label``, ``standing``, ``link`` (the
+    report, or the agreement's report list when the report is not created yet, which creates
+    it) and ``pdf_link`` (or None). One query whatever the number of agreements; nothing is
+    written."""
     from partnership.links import url_for_pk
-    from partnership.models import ReportingDeadline
     from reporting.models import Report, Standing
 
     by_id = {a.pk: a for a in agreements}
     if not by_id:
         return []
-    deadlines = (
-        ReportingDeadline.objects.filter(agreement_id__in=by_id)
-        .select_related("report")
-        # The columns the overview shows: not the reports' texts and frozen figures.
-        .only(
-            "agreement_id",
-            "kind",
-            "period_start",
-            "period_end",
-            "due_date",
-            "report__status",
-        )
-        .order_by("due_date", "pk")
-    )
+    deadlines = [d for d in _deadlines_of_organisation(organisation.pk) if d.agreement_id in by_id]
     report_url = url_for_pk("reporting:report_detail")
     pdf_url = url_for_pk("reporting:report_pdf")
     list_url = url_for_pk("reporting:report_list")

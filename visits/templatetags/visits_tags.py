@@ -8,15 +8,31 @@ from django.utils.translation import gettext as _
 from partnership.access import STAFF, user_organisation, user_roles
 from partnership.formatting import format_hours, format_number
 from partnership.models import Party
+from partnership.sqlcache import CompiledQuery
 from visits.models import Venue
 
 register = template.Library()
 
 
+# The active venues open on a weekday of the agreements where an organisation is the
+# idea-driven party. One opening-hours row per venue and weekday and one party per
+# organisation and agreement (unique constraints): no repeats. Compiled once (sqlcache).
+_venues_open_on = CompiledQuery(
+    lambda organisation_pk, weekday: Venue.objects.filter(
+        agreement__parties__organisation_id=organisation_pk,
+        agreement__parties__role=Party.Role.IDEA_DRIVEN,
+        is_active=True,
+        opening_hours__weekday=weekday,
+    ).only("agreement_id", "name", "order"),
+    int,
+    int,
+)
+
+
 @register.simple_tag
 def today_venues(user, agreements):
     """(agreement, venue) pairs for the home page's one-tap "count today" buttons: the active
-    venues open today of those of ``agreements`` (the home page's list, parties prefetched)
+    venues open today of those of ``agreements`` (the home page's list, with ``party_list``)
     that run today and where the user is staff of the idea-driven party. One query, for the
     venues; the agreements and their parties are the page's own."""
     organisation = user_organisation(user)
@@ -29,16 +45,15 @@ def today_venues(user, agreements):
         if agreement.start_date <= day <= agreement.end_date
         and any(
             party.organisation_id == organisation.pk and party.role == Party.Role.IDEA_DRIVEN
-            for party in agreement.parties.all()
+            for party in agreement.party_list
         )
     }
     if not running:
         return []
-    # One opening-hours row per venue and weekday (a unique constraint): no duplicates.
-    venues = Venue.objects.filter(
-        agreement_id__in=running, is_active=True, opening_hours__weekday=day.weekday()
-    ).only("agreement_id", "name", "order")
-    rows = [(running[venue.agreement_id], venue) for venue in venues]
+    venues = _venues_open_on(organisation.pk, day.weekday())
+    rows = [
+        (running[venue.agreement_id], venue) for venue in venues if venue.agreement_id in running
+    ]
     rows.sort(key=lambda row: (row[0].title, row[1].order, row[1].name))
     return rows
 
