@@ -10,12 +10,16 @@ class ListedChoiceIterator(ModelChoiceIterator):
     Django's iterator reads them with ``QuerySet.iterator()``, which on PostgreSQL opens a
     server-side cursor: DECLARE, FETCH, FETCH and CLOSE, four round trips made for millions
     of rows, for a list of venues or budget lines. Each select of every form paid that on
-    every page."""
+    every page.
+
+    A field may also carry ``listed``: a function that returns the same objects as its
+    queryset (a compiled query, see ``sqlcache``); the choices are then read with it."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        listed = getattr(self.field, "listed", None)
+        for obj in listed() if listed is not None else self.queryset.all():
             yield self.choice(obj)
 
 

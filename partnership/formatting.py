@@ -8,9 +8,12 @@ NBSP = "\u00a0"
 def format_number(value) -> str:
     if value is None:
         return "–"
-    rounded = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    if isinstance(value, int):  # counts, most of what the lists show: nothing to round
+        rounded = value
+    else:
+        rounded = int(Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
     sign = "−" if rounded < 0 else ""
-    return sign + f"{abs(int(rounded)):,}".replace(",", NBSP)
+    return sign + f"{abs(rounded):,}".replace(",", NBSP)
 
 
 def format_sek(value) -> str:

@@ -9,6 +9,7 @@ agreement tabs alone reversed ten names on every page.
 """
 
 import functools
+from html import escape
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -25,6 +26,14 @@ def url_for_pk(name):
     """A function ``pk → reverse(name, args=[pk])`` that reverses ``name`` only once."""
     marker = str(_MARKER)
     pattern = _pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return lambda pk: pattern.replace(marker, str(int(pk)))
+
+
+def escaped_url_for_pk(name):
+    """As ``url_for_pk``, the URL escaped for HTML (``html.escape``): the pattern is escaped
+    once, the key is digits."""
+    marker = str(_MARKER)
+    pattern = escape(_pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF))
     return lambda pk: pattern.replace(marker, str(int(pk)))
 
 

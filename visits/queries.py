@@ -121,12 +121,27 @@ def _session_visits():
     )
 
 
+# What a row of the list shows (visits_tags.session_rows): not the note, nor the venue's
+# other columns.
+_SESSION_ROW_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "staff_on_duty",
+    "volunteers_on_duty",
+    "volunteer_hours",
+    "new_visitors",
+    "venue__name",
+)
+
+
 @functools.lru_cache(maxsize=256)  # a compiled query per filter shape and page in use
 def _session_page_query(by_venue, start, stop):
     return CompiledQuery(
         lambda *values: (
             _filtered_sessions(*values)
             .select_related("venue")
+            .only(*_SESSION_ROW_FIELDS)
             .annotate(visits=_session_visits())
             .order_by("-date", "-start_time", "venue__name", "pk")[start:stop]
         ),

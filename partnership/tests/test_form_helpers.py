@@ -19,6 +19,11 @@ def test_the_venue_filter_lists_its_venues_in_one_query(agreement, django_assert
     assert html.count("<option") == 4  # "All venues" and the three venues
     assert "Café Tingshuset" in html and "Biblioteket" in html
     assert f'<option value="{chosen.pk}" selected>Gamla teatern</option>' in html
+    # The list is the field's queryset: this agreement's venues in their order, no others.
+    VenueFactory(name="Elsewhere")
+    listed = [label for value, label in form.fields["venue"].choices if value]
+    assert listed == [str(v) for v in form.fields["venue"].queryset]
+    assert "Elsewhere" not in html
 
 
 def test_every_model_choice_field_of_the_forms_uses_the_plain_list(agreement):

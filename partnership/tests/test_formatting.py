@@ -25,6 +25,12 @@ def test_hours_are_shown_to_the_tenth(value, shown):
 def test_numbers_are_whole_with_grouped_thousands():
     assert format_number(Decimal("2644000")) == f"2{NBSP}644{NBSP}000"
     assert format_number(Decimal("12.5")) == "13"
+    assert format_number(0) == "0" and format_number(1234567) == f"1{NBSP}234{NBSP}567"
+    assert (
+        format_number(-1500) == f"−1{NBSP}500"
+        and format_number(Decimal("-1500.4")) == f"−1{NBSP}500"
+    )
+    assert format_number(2.5) == "3" and format_number(None) == "–"
 
 
 def test_the_sessions_list_shows_half_hours(staff_client, agreement):

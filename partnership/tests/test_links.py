@@ -39,3 +39,12 @@ def test_links_follow_the_script_prefix_the_site_is_served_under():
     finally:
         set_script_prefix(before)
     assert url_for_pk("visits:tally")(7) == plain
+
+
+def test_escaped_links_equal_the_escaped_reverse():
+    from django.utils.html import escape
+
+    from partnership.links import escaped_url_for_pk
+
+    for pk in (1, 42, 2**40):
+        assert escaped_url_for_pk("visits:tally")(pk) == escape(reverse("visits:tally", args=[pk]))
