@@ -22,6 +22,7 @@ changes them fails there.
 
 import copy
 import datetime
+import functools
 
 from django.db import connections, router
 
@@ -46,10 +47,19 @@ def _marker(kind, set_number, index):
 def _adapter(kind, connection):
     """How a value of ``kind`` becomes a query parameter, as the ORM would pass it."""
     if kind is datetime.datetime:
-        return connection.ops.adapt_datetimefield_value
+        return functools.partial(_checked, kind, connection.ops.adapt_datetimefield_value)
     if kind is datetime.date:
-        return connection.ops.adapt_datefield_value
+        return functools.partial(_checked, kind, connection.ops.adapt_datefield_value)
     return kind  # int("7") is 7, as the ORM's field would make it
+
+
+def _checked(kind, adapt, value):
+    # A date field would turn a datetime into a date in the current time zone, and a string
+    # into a date: this cache does not, so it takes exactly a date, or a datetime.
+    is_datetime = isinstance(value, datetime.datetime)
+    if not isinstance(value, kind) or is_datetime != (kind is datetime.datetime):
+        raise TypeError(f"expected a {kind.__name__}, got {value!r}")
+    return adapt(value)
 
 
 class CompiledQuery:

@@ -9,11 +9,13 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.services import assert_date_unlocked
+from partnership.sqlcache import CompiledQuery
 
 from .models import (
     MAX_COUNT_PER_CELL,
@@ -228,8 +230,22 @@ def _upsert_count(session_id, age_band_id, gender, delta) -> tuple[int, int]:
     return cell_id, new_count
 
 
+# Read after every tap: compiled once per process (partnership.sqlcache).
+_session_total = CompiledQuery(
+    lambda session_pk: (
+        VisitorCount.objects.filter(session_id=session_pk)
+        .order_by()
+        .annotate(all=Value(1))
+        .values("all")
+        .annotate(total=Coalesce(Sum("count"), 0))
+    ),
+    int,
+)
+
+
 def session_total(session) -> int:
-    return VisitorCount.objects.filter(session=session).aggregate(t=Sum("count"))["t"] or 0
+    """The visits counted in ``session``: the sum of its tally's cells."""
+    return _session_total(session.pk)[0]["total"]
 
 
 def _check_commitments(agreement, commitments):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.links import row_links
+from partnership.sqlcache import CompiledQuery
 
 from . import exports, queries, services
 from .forms import ActivityFilterForm, ActivityForm, SessionFilterForm, SessionForm
@@ -31,10 +32,33 @@ def _agreement(request, pk, write=False):
     return get_agreement_for_user(request.user, pk, roles=WRITE if write else READ)
 
 
+# The tally's reads on every tap, compiled once per process (partnership.sqlcache).
+_session_with_venue = CompiledQuery(
+    lambda pk: Session.objects.select_related("venue").filter(pk=pk), int
+)
+_age_band_of_agreement = CompiledQuery(
+    lambda pk, agreement_pk: AgeBand.objects.filter(pk=pk, agreement_id=agreement_pk), int, int
+)
+
+
 def _session(request, pk, write=False):
-    session = get_object_or_404(Session.objects.select_related("venue"), pk=pk)
+    found = _session_with_venue(pk)
+    if not found:
+        raise Http404
+    session = found[0]
     session.agreement = _agreement(request, session.agreement_id, write)
     return session
+
+
+def _age_band(agreement, value):
+    """The age band of ``agreement`` whose key is ``value`` (from a form), else 404."""
+    try:
+        found = _age_band_of_agreement(int(value), agreement.pk)
+    except (TypeError, ValueError):
+        found = None
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def _activity(request, pk, write=False):
@@ -69,12 +93,6 @@ def session_list(request, agreement_pk):
     totals = queries.session_totals(selected)
     # The totals counted the same sessions: the paginator need not count them again.
     page = _page(request, queries.SessionRows(selected, totals["sessions"]))
-    page.object_list = row_links(
-        page.object_list,
-        tally="visits:tally",
-        edit="visits:session_edit",
-        delete="visits:session_delete",
-    )
     context = {
         "agreement": agreement,
         "filter_form": form,
@@ -206,7 +224,7 @@ def tally_tap(request, pk):
     """One tap on the tally: +1 or −1 on one cell. Answers htmx with the cell's new count
     and, out of band, the new total; a plain form post is redirected back to the tally."""
     session = _session(request, pk, write=True)
-    band = get_object_or_404(AgeBand, pk=request.POST.get("age_band"), agreement=session.agreement)
+    band = _age_band(session.agreement, request.POST.get("age_band"))
     gender = request.POST.get("gender")
     try:
         delta = int(request.POST.get("delta", ""))

@@ -71,6 +71,8 @@ def test_dates_and_datetimes_are_passed_as_the_database_wants_them(agreement):
         datetime.date,
         int,
     )
+    with pytest.raises(TypeError):  # the ORM would take the date of a datetime, this does not
+        by_date(datetime.datetime(2019, 5, 6, 12, 0, tzinfo=datetime.UTC), agreement.pk)
     for offset in (0, 1, 2, 6):
         start = day + datetime.timedelta(days=offset)
         assert sorted(s.pk for s in by_date(start, agreement.pk)) == sorted(

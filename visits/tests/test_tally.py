@@ -59,6 +59,10 @@ def test_invalid_taps_change_nothing(staff_client, session, age_bands, other_agr
     assert _tap(staff_client, session, age_bands[0], "woman", 5).status_code == 400
     assert _tap(staff_client, session, age_bands[0], "nobody", 1).status_code == 400
     assert _tap(staff_client, session, foreign_band, "woman", 1).status_code == 404
+    url = reverse("visits:tally_tap", args=[session.pk])
+    for band in ("", "first", "1.5", str(2**70)):
+        data = {"age_band": band, "gender": "woman", "delta": 1}
+        assert staff_client.post(url, data, HTTP_HX_REQUEST="true").status_code == 404
     assert not VisitorCount.objects.exists()
 
 
