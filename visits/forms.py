@@ -6,7 +6,7 @@ import functools
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.form_helpers import ListedChoicesMixin
+from partnership.form_helpers import ListedChoicesMixin, PythonWidgetRenderer
 from partnership.sqlcache import CompiledQuery
 
 from .models import Activity, PartnerOrganisation, Session, Venue
@@ -96,6 +96,8 @@ _venues_of_agreement = CompiledQuery(
 
 
 class SessionFilterForm(ListedChoicesMixin, forms.Form):
+    default_renderer = PythonWidgetRenderer()
+
     date_from = date_field(_("from"), required=False)
     date_to = date_field(_("to"), required=False)
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
@@ -109,6 +111,8 @@ class SessionFilterForm(ListedChoicesMixin, forms.Form):
 
 
 class ActivityFilterForm(ListedChoicesMixin, forms.Form):
+    default_renderer = PythonWidgetRenderer()
+
     date_from = date_field(_("from"), required=False)
     date_to = date_field(_("to"), required=False)
     type = forms.ChoiceField(

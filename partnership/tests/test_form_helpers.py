@@ -44,3 +44,34 @@ def test_every_model_choice_field_of_the_forms_uses_the_plain_list(agreement):
     assert len(fields) >= 7
     for form_name, name, field in fields:
         assert isinstance(field.widget.choices, ListedChoiceIterator), (form_name, name)
+
+
+def test_the_python_widget_renderer_writes_what_djangos_templates_write(agreement):
+    """The filter forms' widgets, rendered without the template engine, are byte for byte
+    what Django's own templates give: unbound, filled in, chosen, with errors, and with
+    text that must be escaped."""
+    from django.forms.renderers import DjangoTemplates
+
+    from partnership.form_helpers import PythonWidgetRenderer
+
+    chosen = VenueFactory(agreement=agreement, name='Café "<Tingshuset>" & co')
+    VenueFactory(agreement=agreement, name="Biblioteket")
+    commitment = agreement.commitments.first()
+    cases = [
+        (SessionFilterForm, None),
+        (SessionFilterForm, {"date_from": "2019-05-06", "venue": chosen.pk}),
+        (SessionFilterForm, {"date_from": "06/05/2019", "date_to": '"><b>', "venue": "x"}),
+        (ActivityFilterForm, None),
+        (ActivityFilterForm, {"type": "sport", "commitment": commitment.pk}),
+        (ActivityFilterForm, {"type": "<nope>", "commitment": 10**9}),
+    ]
+    compared = 0
+    for form_class, data in cases:
+        fast = form_class(data, agreement=agreement)
+        assert isinstance(fast.renderer, PythonWidgetRenderer)
+        django = form_class(data, agreement=agreement, renderer=DjangoTemplates())
+        fast.is_valid(), django.is_valid()
+        for name in fast.fields:
+            assert str(fast[name]) == str(django[name]), (form_class.__name__, data, name)
+            compared += 1
+    assert compared == 21
