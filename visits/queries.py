@@ -121,9 +121,10 @@ def _session_visits():
     )
 
 
-# What a row of the list shows (visits_tags.session_rows): not the note, nor the venue's
-# other columns.
+# What a row of the list shows (visits_tags.session_rows), as named tuples: building 50
+# sessions and 50 venues as model objects was a quarter of the page's time.
 _SESSION_ROW_FIELDS = (
+    "pk",
     "date",
     "start_time",
     "end_time",
@@ -131,7 +132,9 @@ _SESSION_ROW_FIELDS = (
     "volunteers_on_duty",
     "volunteer_hours",
     "new_visitors",
+    "venue_id",
     "venue__name",
+    "visits",
 )
 
 
@@ -140,19 +143,18 @@ def _session_page_query(by_venue, start, stop):
     return CompiledQuery(
         lambda *values: (
             _filtered_sessions(*values)
-            .select_related("venue")
-            .only(*_SESSION_ROW_FIELDS)
             .annotate(visits=_session_visits())
-            .order_by("-date", "-start_time", "venue__name", "pk")[start:stop]
+            .order_by("-date", "-start_time", "venue__name", "pk")
+            .values_list(*_SESSION_ROW_FIELDS, named=True)[start:stop]
         ),
         *_kinds(by_venue),
     )
 
 
 class SessionRows:
-    """The sessions that ``values`` (``session_filter``) select, newest first, each with its
-    ``visits``, as a sequence of ``count`` rows for a paginator: a slice (one page) is one
-    query."""
+    """The sessions that ``values`` (``session_filter``) select, newest first, as a sequence
+    of ``count`` rows for a paginator: a slice (one page) is one query. A row is a named
+    tuple of ``_SESSION_ROW_FIELDS`` (``row.pk``, ``row.date``, ``row.visits``, …)."""
 
     def __init__(self, values, count):
         self.values = values

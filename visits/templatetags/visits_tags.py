@@ -68,7 +68,7 @@ def today_venues(user, agreements):
 
 @register.simple_tag
 def session_rows(sessions, can_write):
-    """The ``<tr>`` rows of the sessions list for ``sessions`` (each with ``visits``, see
+    """The ``<tr>`` rows of the sessions list for ``sessions`` (rows of
     ``visits.queries.SessionRows``); the links to count, edit and delete only when
     ``can_write``."""
     count, edit, delete = (escape(str(label)) for label in (_("Count"), _("Edit"), _("Delete")))
@@ -81,11 +81,12 @@ def session_rows(sessions, can_write):
     for s in sessions:
         venue = venue_names.get(s.venue_id)
         if venue is None:
-            venue = venue_names[s.venue_id] = escape(s.venue.name)
+            venue = venue_names[s.venue_id] = escape(s.venue__name)
         day = s.date.isoformat()
+        start = f"{s.start_time:%H:%M}"
         actions = ""
         if can_write:
-            label = f"{venue} {day} {s.start_time:%H:%M}"  # str(s), escaped
+            label = f"{venue} {day} {start}"  # as str(session), escaped
             actions = (
                 '<td class="text-nowrap">'
                 f'<a href="{tally_url(s.pk)}">{count}'
@@ -98,7 +99,7 @@ def session_rows(sessions, can_write):
         rows.append(
             f'<tr><td class="text-nowrap">{day}</td>'
             f"<td>{venue}</td>"
-            f'<td class="text-nowrap">{s.hours}</td>'
+            f'<td class="text-nowrap">{start}–{s.end_time:%H:%M}</td>'
             f'<td class="num">{format_number(s.visits)}</td>'
             f'<td class="num">{format_number(s.new_visitors)}</td>'
             f'<td class="num">{int(s.staff_on_duty)}</td>'
