@@ -2,9 +2,10 @@
 
 Building a queryset and compiling it to SQL is pure Python that Django repeats for every
 evaluation: 0.4–1.1 ms for each of the queries that every page runs (the session, the user
-with organisation and roles, the agreement with the user's parties). Under load that was
-about a seventh of the server's time per page (measured with ``manage.py benchmark``, see
-the README). ``CompiledQuery`` builds and compiles a queryset once per process and database,
+with organisation and roles, the agreement with the user's parties) and for those of the
+pages under load (dashboard, sessions list, tally). On the sessions list that was about a
+third of the server's time (a sampling profile; ``manage.py benchmark`` and the README have
+the figures). ``CompiledQuery`` builds and compiles a queryset once per process and database,
 with marker values in place of its parameters, and afterwards runs the same SQL with the
 caller's values. The rows go through Django's own iterable (model instances,
 ``select_related``, annotations, ``values()``), so the result is what the queryset gives.
@@ -64,8 +65,8 @@ def _checked(kind, adapt, value):
 
 class CompiledQuery:
     """A queryset built by ``build(*values)``, compiled once per database and then run with
-        new ``values``: ``CompiledQuery(build, int, str)`` and later ``query(7, "key")`` gives
-        ``list(build(7, "key"))``. Each value's type is one of int, str, date or datetime; an int
+    new ``values``: ``CompiledQuery(build, int, str)`` and later ``query(7, "key")`` gives
+    ``list(build(7, "key"))``. Each value's type is one of int, str, date or datetime; an int
     is a key or a number compared for equality, and one beyond 64 bits finds no rows."""
 
     def __init__(self, build, *kinds):
