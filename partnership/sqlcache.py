@@ -26,6 +26,7 @@ import datetime
 import functools
 
 from django.db import connections, router
+from django.db.models import Value
 
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -147,3 +148,10 @@ class _Compiled:
         compiler.connection = connections[self.alias]  # this thread's connection
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return self.queryset._chain(), compiler
+
+
+def one_row(qs):
+    """``qs`` as one row of the aggregates annotated next (aggregates without GROUP BY, one
+    row also when nothing matches): ``QuerySet.aggregate()`` runs at once and cannot be
+    compiled, this queryset can. The row also holds ``all`` (1)."""
+    return qs.order_by().annotate(all=Value(1)).values("all")

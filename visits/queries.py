@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from partnership.sqlcache import CompiledQuery
+from partnership.sqlcache import CompiledQuery, one_row
 
 from .forms import apply_period
 from .models import Activity, Gender, Session, VisitorCount
@@ -72,15 +72,10 @@ def _kinds(by_venue):
     )
 
 
-def _one_row(qs):
-    """``qs`` summed into one row: aggregates without GROUP BY (one row also for no rows)."""
-    return qs.order_by().annotate(all=Value(1)).values("all")
-
-
 @functools.cache
 def _session_totals_query(by_venue):
     return CompiledQuery(
-        lambda *values: _one_row(_filtered_sessions(*values)).annotate(
+        lambda *values: one_row(_filtered_sessions(*values)).annotate(
             sessions=Count("pk"),
             volunteer_hours=Coalesce(Sum("volunteer_hours"), Decimal("0"), output_field=HOURS),
             new_visitors=Coalesce(Sum("new_visitors"), 0),
@@ -92,7 +87,7 @@ def _session_totals_query(by_venue):
 @functools.cache
 def _session_visits_query(by_venue):
     return CompiledQuery(
-        lambda *values: _one_row(
+        lambda *values: one_row(
             VisitorCount.objects.filter(session__in=_filtered_sessions(*values).values("pk"))
         ).annotate(visits=Coalesce(Sum("count"), 0)),
         *_kinds(by_venue),
@@ -112,7 +107,7 @@ def session_totals(values) -> dict:
 def _session_visits():
     return Coalesce(
         Subquery(
-            _one_row(VisitorCount.objects.filter(session=OuterRef("pk")))
+            one_row(VisitorCount.objects.filter(session=OuterRef("pk")))
             .annotate(total=Sum("count"))
             .values("total")
         ),

@@ -9,13 +9,13 @@ from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum, Value
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.services import assert_date_unlocked
-from partnership.sqlcache import CompiledQuery
+from partnership.sqlcache import CompiledQuery, one_row
 
 from .models import (
     MAX_COUNT_PER_CELL,
@@ -232,12 +232,8 @@ def _upsert_count(session_id, age_band_id, gender, delta) -> tuple[int, int]:
 
 # Read after every tap: compiled once per process (partnership.sqlcache).
 _session_total = CompiledQuery(
-    lambda session_pk: (
-        VisitorCount.objects.filter(session_id=session_pk)
-        .order_by()
-        .annotate(all=Value(1))
-        .values("all")
-        .annotate(total=Coalesce(Sum("count"), 0))
+    lambda session_pk: one_row(VisitorCount.objects.filter(session_id=session_pk)).annotate(
+        total=Coalesce(Sum("count"), 0)
     ),
     int,
 )
