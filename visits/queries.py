@@ -60,46 +60,42 @@ def with_visits(qs):
     )
 
 
-# The sessions list page: its three reads are compiled once per filter shape (with or
-# without a venue) and page (partnership.sqlcache); they were a third of the page's time.
+# The sessions list page: its three reads are compiled once per filter shape (the number
+# of filter values: with or without a venue) and page (partnership.sqlcache); they were a
+# third of the page's time.
 
 
-def _kinds(by_venue):
-    return (
-        (int, datetime.date, datetime.date, int)
-        if by_venue
-        else (int, datetime.date, datetime.date)
-    )
+# The kinds of session_filter's values: agreement, first day, last day and maybe a venue.
+_FILTER_KINDS = (int, datetime.date, datetime.date, int)
 
 
 @functools.cache
-def _session_totals_query(by_venue):
+def _session_totals_query(value_count):
     return CompiledQuery(
         lambda *values: one_row(_filtered_sessions(*values)).annotate(
             sessions=Count("pk"),
             volunteer_hours=Coalesce(Sum("volunteer_hours"), Decimal("0"), output_field=HOURS),
             new_visitors=Coalesce(Sum("new_visitors"), 0),
         ),
-        *_kinds(by_venue),
+        *_FILTER_KINDS[:value_count],
     )
 
 
 @functools.cache
-def _session_visits_query(by_venue):
+def _session_visits_query(value_count):
     return CompiledQuery(
         lambda *values: one_row(
             VisitorCount.objects.filter(session__in=_filtered_sessions(*values).values("pk"))
         ).annotate(visits=Coalesce(Sum("count"), 0)),
-        *_kinds(by_venue),
+        *_FILTER_KINDS[:value_count],
     )
 
 
 def session_totals(values) -> dict:
     """Number of sessions, visits, new visitors and volunteer hours of the sessions that
     ``values`` (``session_filter``) select."""
-    by_venue = len(values) == 4
-    totals = _session_totals_query(by_venue)(*values)[0]
-    totals["visits"] = _session_visits_query(by_venue)(*values)[0]["visits"]
+    totals = _session_totals_query(len(values))(*values)[0]
+    totals["visits"] = _session_visits_query(len(values))(*values)[0]["visits"]
     del totals["all"]
     return totals
 
@@ -134,7 +130,7 @@ _SESSION_ROW_FIELDS = (
 
 
 @functools.lru_cache(maxsize=256)  # a compiled query per filter shape and page in use
-def _session_page_query(by_venue, start, stop):
+def _session_page_query(value_count, start, stop):
     return CompiledQuery(
         lambda *values: (
             _filtered_sessions(*values)
@@ -142,7 +138,7 @@ def _session_page_query(by_venue, start, stop):
             .order_by("-date", "-start_time", "venue__name", "pk")
             .values_list(*_SESSION_ROW_FIELDS, named=True)[start:stop]
         ),
-        *_kinds(by_venue),
+        *_FILTER_KINDS[:value_count],
     )
 
 
@@ -164,7 +160,7 @@ class SessionRows:
         start, stop, _step = index.indices(self.count)
         if start >= stop:
             return []
-        return _session_page_query(len(self.values) == 4, start, stop)(*self.values)
+        return _session_page_query(len(self.values), start, stop)(*self.values)
 
 
 def activities_for(agreement, data):
