@@ -17,24 +17,31 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 _MARKER = 918273645546372819
 
 
+def served_at():
+    """What a reversed URL depends on besides its name: the script prefix and URL conf in
+    use (a key for anything built from URLs and kept)."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
+
 @functools.lru_cache(maxsize=512)
 def _pattern(name, script_prefix, urlconf):
     return reverse(name, args=[_MARKER], urlconf=urlconf)
 
 
+def _filled(pattern):
+    marker = str(_MARKER)
+    return lambda pk: pattern.replace(marker, str(int(pk)))
+
+
 def url_for_pk(name):
     """A function ``pk → reverse(name, args=[pk])`` that reverses ``name`` only once."""
-    marker = str(_MARKER)
-    pattern = _pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return lambda pk: pattern.replace(marker, str(int(pk)))
+    return _filled(_pattern(name, *served_at()))
 
 
 def escaped_url_for_pk(name):
     """As ``url_for_pk``, the URL escaped for HTML (``html.escape``): the pattern is escaped
     once, the key is digits."""
-    marker = str(_MARKER)
-    pattern = escape(_pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF))
-    return lambda pk: pattern.replace(marker, str(int(pk)))
+    return _filled(escape(_pattern(name, *served_at())))
 
 
 def row_links(objects, **url_names):

@@ -7,15 +7,13 @@ and where the site is served, so it is built once per process for each such comb
 
 import functools
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .access import STAFF, can_read_history
-from .links import url_for_pk
+from .links import served_at, url_for_pk
 
 # (label, URL name, where the tab is the current page, who sees it). "Where" holds URL names
 # (without namespace), or "app:NAME" for every page of an app. "Who": every user of the
@@ -59,8 +57,7 @@ def agreement_tabs(request, agreement):
     here = {match.url_name, f"app:{match.app_name}"} if match else set()
     shown = tuple(_visible(who, request.user, agreement) for _l, _n, _c, who in TABS)
     active = tuple(bool(here & current) for _l, _n, current, _w in TABS)
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _tabs(agreement.pk, shown, active, get_language(), get_script_prefix(), urlconf)
+    return _tabs(agreement.pk, shown, active, get_language(), *served_at())
 
 
 @functools.lru_cache(maxsize=2048)
