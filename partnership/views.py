@@ -37,8 +37,7 @@ HOME_FIELDS = ("title", "short_name", "status", "start_date", "end_date", "budge
 # and the next deadline due from ``today``; and all the parties of those agreements.
 _home_agreements = CompiledQuery(
     lambda organisation_pk, today: (
-        Agreement.objects.filter(parties__organisation_id=organisation_pk)
-        .distinct()
+        Agreement.objects.for_organisation(organisation_pk)
         .only(*HOME_FIELDS)
         .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
         .order_by("-end_date")
