@@ -33,22 +33,14 @@ _venues_open_on = CompiledQuery(
 @register.simple_tag
 def today_venues(user, agreements):
     """(agreement, venue) pairs for the home page's one-tap "count today" buttons: the active
-    venues open today of those of ``agreements`` (the home page's list, with ``party_list``)
-    that run today and where the user is staff of the idea-driven party. One query, for the
-    venues; the agreements and their parties are the page's own."""
+    venues open today of those of ``agreements`` (the home page's list) that run today and
+    where the user's organisation is the idea-driven party (the venue query asks that) and
+    the user is staff. One query, for the venues; the agreements are the page's own."""
     organisation = user_organisation(user)
     if organisation is None or STAFF not in user_roles(user):
         return []
     day = timezone.localdate()
-    running = {
-        agreement.pk: agreement
-        for agreement in agreements
-        if agreement.start_date <= day <= agreement.end_date
-        and any(
-            party.organisation_id == organisation.pk and party.role == Party.Role.IDEA_DRIVEN
-            for party in agreement.party_list
-        )
-    }
+    running = {a.pk: a for a in agreements if a.start_date <= day <= a.end_date}
     if not running:
         return []
     venues = _venues_open_on(organisation.pk, day.weekday())

@@ -154,3 +154,19 @@ def test_home_buttons_only_for_active_venues_of_running_agreements(
     assert html.count(reverse("visits:today", args=[running_agreement.pk, venue.pk])) == 1
     assert ended.title in html  # listed among the agreements, but no button
     assert "Shut for good" not in html and "Ended agreement" not in html
+
+
+def test_no_home_button_where_the_association_is_the_public_party(
+    staff_client, running_agreement, association
+):
+    today = timezone.localdate()
+    # A running agreement in which the staff's own association is the public party.
+    other = AgreementFactory()
+    other.start_date, other.end_date = today - timedelta(days=10), today + timedelta(days=100)
+    other.save()
+    other.parties.filter(role="public").update(organisation=association)
+    venue = VenueFactory(agreement=other, name="Not ours to count")
+    OpeningHoursFactory(venue=venue, weekday=today.weekday())
+    html = staff_client.get(reverse("home")).content.decode()
+    assert other.title in html  # listed: the association is party to it
+    assert reverse("visits:today", args=[other.pk, venue.pk]) not in html
