@@ -106,6 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Querysets read with .iterator() (model choice fields of every form) would otherwise
+    # open a server-side cursor: four round trips for a list of a few rows. Also needed
+    # behind PgBouncer in transaction mode.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -168,9 +173,6 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 # A locked-out user sees a page in their own language saying what happened and what to do.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-
-# Django's database sessions; the read of every request is compiled once (config/session_store).
-SESSION_ENGINE = "config.session_store"
 
 # Security: on in production, off for the development server on http://localhost.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -4,9 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partnership import views as partnership_views
+from reporting import views as reporting_views
 
 urlpatterns = [
-    path("", partnership_views.home, name="home"),
+    path("", reporting_views.home, name="home"),
     path("healthz", partnership_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

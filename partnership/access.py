@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership, Party
-from .sqlcache import CompiledQuery
 
 STAFF = "staff"
 COORDINATOR = "coordinator"
@@ -24,25 +23,14 @@ ROLE_GROUPS = (STAFF, COORDINATOR)
 _PARTY_ROLE_FOR = {STAFF: Party.Role.IDEA_DRIVEN, COORDINATOR: Party.Role.PUBLIC}
 
 
-def _user_with_access(pk):
-    """The user ``pk`` with organisation and role flags."""
+def _users_with_access():
+    """Users with organisation (through the membership) and a flag per role."""
     role_flags = {
         f"_iop_has_{role}": Exists(Group.objects.filter(name=role, user=OuterRef("pk")))
         for role in ROLE_GROUPS
     }
     users = get_user_model()._default_manager
-    return users.select_related("membership__organisation").annotate(**role_flags).filter(pk=pk)
-
-
-# Every request runs these two: their SQL is built once per process (see sqlcache).
-_user_with_access_query = CompiledQuery(_user_with_access, int)
-_parties_of_organisation_query = CompiledQuery(
-    lambda agreement_pk, organisation_pk: Party.objects.select_related("agreement").filter(
-        agreement_id=agreement_pk, organisation_id=organisation_pk
-    ),
-    int,
-    int,
-)
+    return users.select_related("membership__organisation").annotate(**role_flags)
 
 
 def load_user(user_id):
@@ -50,10 +38,9 @@ def load_user(user_id):
     the membership) and the roles, in one query instead of three. Both are kept on the user
     object, which Django loads anew for every request, so a changed membership or role counts
     from the next request on. None when there is no such user."""
-    found = _user_with_access_query(user_id)  # the primary key: one or none
-    if not found:
+    user = _users_with_access().filter(pk=user_id).first()
+    if user is None:
         return None
-    user = found[0]
     try:
         user._iop_organisation = user.membership.organisation
     except ObjectDoesNotExist:
@@ -119,12 +106,13 @@ def role_in(user, agreement) -> str | None:
 def get_agreement_for_user(user, pk, roles=(STAFF, COORDINATOR)):
     """The agreement ``pk`` if the user may see it (else 404, revealing nothing) and has
     one of ``roles`` in it (else 403). One query: the parties the user's organisation is in
-    that agreement, each with the agreement joined; none means the user may not see it.
-    (Plain joins: subqueries with ``Exists`` cost more to build than the query they saved.)"""
+    that agreement, each with the agreement joined; none means the user may not see it."""
     organisation = user_organisation(user)
     if organisation is None:
         raise Http404
-    parties = _parties_of_organisation_query(pk, organisation.pk)
+    parties = list(
+        Party.objects.select_related("agreement").filter(agreement_id=pk, organisation=organisation)
+    )
     if not parties:
         raise Http404
     agreement = parties[0].agreement

@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .expense_import import MAX_FILE_BYTES
-from .form_helpers import ListedChoicesMixin
 from .models import BudgetLine, Expense, InKindContribution, Payment
 
 ISO = "%Y-%m-%d"
@@ -22,7 +21,7 @@ def iso_date_field(label, *, required=True):
     )
 
 
-class ExpenseForm(ListedChoicesMixin, forms.ModelForm):
+class ExpenseForm(forms.ModelForm):
     date = iso_date_field(_("Date"))
     amount = forms.DecimalField(
         label=_("Amount (kr)"), min_value=Decimal("0"), max_digits=14, decimal_places=0
@@ -60,7 +59,7 @@ class InKindForm(forms.ModelForm):
         fields = ["date", "hours", "notional_hourly_value", "description"]
 
 
-class ExpenseFilterForm(ListedChoicesMixin, forms.Form):
+class ExpenseFilterForm(forms.Form):
     start = iso_date_field(_("From"), required=False)
     end = iso_date_field(_("To"), required=False)
     line = forms.ModelChoiceField(

@@ -1,30 +1,21 @@
 """Writes for the partnership app: small keyword-only functions, one transaction each."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .models import BudgetLine, Expense, InKindContribution, LockedPeriod, Payment
-from .sqlcache import CompiledQuery
 
 _DATE = models.DateField()
-
-# Asked before every write of a dated row (and by the lock signals): compiled once.
-_locks_on = CompiledQuery(
-    lambda agreement_pk, day: LockedPeriod.objects.filter(
-        agreement_id=agreement_pk, start_date__lte=day, end_date__gte=day
-    ).values_list("pk", flat=True)[:1],
-    int,
-    datetime.date,
-)
 
 
 def is_date_locked(*, agreement, day) -> bool:
     """Whether ``day`` lies in a locked (approved) period of ``agreement`` (or its key).
     ``day`` as a date field takes it (a row being saved may still hold a string)."""
-    return bool(_locks_on(getattr(agreement, "pk", agreement), _DATE.to_python(day)))
+    day = _DATE.to_python(day)
+    return LockedPeriod.objects.filter(
+        agreement_id=getattr(agreement, "pk", agreement), start_date__lte=day, end_date__gte=day
+    ).exists()
 
 
 def assert_date_unlocked(*, agreement, day, field="date"):

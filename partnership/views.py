@@ -1,20 +1,14 @@
-import datetime
-from collections import defaultdict
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Min, Q
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import get_agreement_for_history, get_agreement_for_user, user_organisation
+from .access import get_agreement_for_history, get_agreement_for_user
 from .history import entries_for, history_queryset
-from .models import Agreement, Party, ReportingDeadline
-from .sqlcache import CompiledQuery
+from .models import ReportingDeadline
 
 
 @require_GET
@@ -28,56 +22,6 @@ def healthz(request):
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-HOME_FIELDS = ("title", "short_name", "status", "start_date", "end_date", "budget_total")
-
-# The home page's reads, by organisation, compiled once per process (see sqlcache): the
-# agreements the organisation is party to, with what the page shows (not their long texts)
-# and the next deadline due from ``today``; and all the parties of those agreements.
-_home_agreements = CompiledQuery(
-    lambda organisation_pk, today: (
-        Agreement.objects.for_organisation(organisation_pk)
-        .only(*HOME_FIELDS)
-        .annotate(next_due=Min("deadlines__due_date", filter=Q(deadlines__due_date__gte=today)))
-        .order_by("-end_date")
-    ),
-    int,
-    datetime.date,
-)
-_home_parties = CompiledQuery(
-    # An organisation is party to an agreement once (party_unique_organisation): no repeats.
-    lambda organisation_pk: Party.objects.select_related("organisation").filter(
-        agreement__parties__organisation_id=organisation_pk
-    ),
-    int,
-)
-
-
-def home_agreements(organisation, today) -> list:
-    """The agreements ``organisation`` is party to, latest end first, each with
-    ``next_due`` and ``party_list`` (its parties with their organisations, in order)."""
-    if organisation is None:
-        return []
-    agreements = _home_agreements(organisation.pk, today)
-    parties = defaultdict(list)
-    for party in _home_parties(organisation.pk):
-        parties[party.agreement_id].append(party)
-    for agreement in agreements:
-        agreement.party_list = parties[agreement.pk]
-    return agreements
-
-
-@login_required
-def home(request):
-    today = timezone.localdate()
-    organisation = user_organisation(request.user)
-    context = {
-        "agreements": home_agreements(organisation, today),
-        "organisation": organisation,
-        "today": today,
-    }
-    return render(request, "partnership/home.html", context)
 
 
 @login_required

@@ -12,9 +12,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from partnership.access import COORDINATOR, STAFF, agreements_for, get_agreement_for_user
+from partnership.access import (
+    COORDINATOR,
+    STAFF,
+    agreements_for,
+    get_agreement_for_user,
+    user_organisation,
+)
+from partnership.queries import agreements_overview
+from visits.queries import today_venues
 
-from . import services
+from . import queries, services
 from .bundle import audit_bundle as build_audit_bundle
 from .figures import report_figures
 from .forms import CommentForm, NarrativeForm
@@ -24,6 +32,25 @@ from .pdf import render_report_pdf
 from .rendering import report_context
 
 BOTH = (STAFF, COORDINATOR)
+
+
+@login_required
+@require_GET
+def home(request):
+    """The front page: the agreements of the user's organisation, the one-tap buttons to
+    count today's visitors and the reporting deadlines. It lives here because it gathers
+    from every app, and reporting is the app that may import them all."""
+    today = timezone.localdate()
+    organisation = user_organisation(request.user)
+    agreements = list(agreements_overview(organisation, today))
+    context = {
+        "agreements": agreements,
+        "organisation": organisation,
+        "today": today,
+        "today_rows": today_venues(request.user, agreements, today),
+        "overview": queries.deadline_overview(agreements, today),
+    }
+    return render(request, "reporting/home.html", context)
 
 
 def _get_report_for_user(user, pk, roles=BOTH) -> Report:

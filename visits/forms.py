@@ -1,15 +1,10 @@
 """Forms of the visits app. Dates are ISO only (Django's Swedish locale would also take
 US-style dates); the model's validators and constraints stand behind every field."""
 
-import functools
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnership.form_helpers import ListedChoicesMixin, PythonWidgetRenderer
-from partnership.sqlcache import CompiledQuery
-
-from .models import Activity, PartnerOrganisation, Session, Venue
+from .models import Activity, PartnerOrganisation, Session
 from .services import SESSION_FIELDS
 
 ISO = ["%Y-%m-%d"]
@@ -29,7 +24,7 @@ def time_widget():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class SessionForm(ListedChoicesMixin, forms.ModelForm):
+class SessionForm(forms.ModelForm):
     date = date_field(_("date"))
 
     class Meta:
@@ -51,7 +46,7 @@ class SessionForm(ListedChoicesMixin, forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "decimal"})
 
 
-class ActivityForm(ListedChoicesMixin, forms.ModelForm):
+class ActivityForm(forms.ModelForm):
     date = date_field(_("date"))
 
     class Meta:
@@ -90,14 +85,7 @@ class ActivityForm(ListedChoicesMixin, forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0})
 
 
-_venues_of_agreement = CompiledQuery(
-    lambda agreement_pk: Venue.objects.filter(agreement_id=agreement_pk), int
-)
-
-
-class SessionFilterForm(ListedChoicesMixin, forms.Form):
-    default_renderer = PythonWidgetRenderer()
-
+class SessionFilterForm(forms.Form):
     date_from = date_field(_("from"), required=False)
     date_to = date_field(_("to"), required=False)
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
@@ -105,14 +93,10 @@ class SessionFilterForm(ListedChoicesMixin, forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = agreement.venues.all()
-        # The same venues, listed with SQL built once: the sessions list shows this form.
-        self.fields["venue"].listed = functools.partial(_venues_of_agreement, agreement.pk)
         self.fields["venue"].empty_label = _("All venues")
 
 
-class ActivityFilterForm(ListedChoicesMixin, forms.Form):
-    default_renderer = PythonWidgetRenderer()
-
+class ActivityFilterForm(forms.Form):
     date_from = date_field(_("from"), required=False)
     date_to = date_field(_("to"), required=False)
     type = forms.ChoiceField(

@@ -1,7 +1,5 @@
 """Reads of the visits app: filtered lists and their totals, aggregated in the database."""
 
-import datetime
-import functools
 from decimal import Decimal
 
 from django.db.models import (
@@ -17,10 +15,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from partnership.sqlcache import CompiledQuery, one_row
+from partnership.access import STAFF, user_organisation, user_roles
+from partnership.models import Party
 
 from .forms import apply_period
-from .models import Activity, Gender, Session, VisitorCount
+from .models import Activity, Gender, Session, Venue, VisitorCount
 
 HOURS = DecimalField(max_digits=12, decimal_places=1)
 
@@ -29,138 +28,51 @@ def _visits(filter_q=None):
     return Coalesce(Sum("counts__count", filter=filter_q), Value(0), output_field=IntegerField())
 
 
-def session_filter(agreement, data) -> tuple:
-    """The sessions filter (the filter form's ``data``) as values: agreement, first and last
-    day, and the venue only when one is chosen. An open end of the period is the first or
-    last day a date can have, so that every filter has the same SQL but for the venue."""
-    values = (
-        agreement.pk,
-        data.get("date_from") or datetime.date.min,
-        data.get("date_to") or datetime.date.max,
-    )
-    return (*values, data["venue"].pk) if data.get("venue") else values
-
-
-def _filtered_sessions(agreement_pk, first_day, last_day, venue_pk=None):
-    qs = Session.objects.filter(agreement_id=agreement_pk, date__gte=first_day, date__lte=last_day)
-    return qs if venue_pk is None else qs.filter(venue_id=venue_pk)
-
-
 def sessions_for(agreement, data):
     """Sessions of ``agreement`` filtered by period and venue (the filter form's ``data``)."""
-    return _filtered_sessions(*session_filter(agreement, data))
+    qs = apply_period(Session.objects.filter(agreement=agreement), data)
+    if data.get("venue"):
+        qs = qs.filter(venue=data["venue"])
+    return qs
 
 
 def with_visits(qs):
-    """Sessions with their visit totals, overall and per gender (for the exports, which
-    order them themselves; the list page reads a page at a time through ``SessionRows``)."""
+    """Sessions with their visit totals, overall and per gender (for the exports)."""
     return qs.select_related("venue").annotate(
         visits=_visits(),
         **{f"visits_{g}": _visits(Q(counts__gender=g)) for g in Gender.values},
     )
 
 
-# The sessions list page: its three reads are compiled once per filter shape (the number
-# of filter values: with or without a venue) and page (partnership.sqlcache); they were a
-# third of the page's time.
-
-
-# The kinds of session_filter's values: agreement, first day, last day and maybe a venue.
-_FILTER_KINDS = (int, datetime.date, datetime.date, int)
-
-
-@functools.cache
-def _session_totals_query(value_count):
-    return CompiledQuery(
-        lambda *values: one_row(_filtered_sessions(*values)).annotate(
-            sessions=Count("pk"),
-            volunteer_hours=Coalesce(Sum("volunteer_hours"), Decimal("0"), output_field=HOURS),
-            new_visitors=Coalesce(Sum("new_visitors"), 0),
-        ),
-        *_FILTER_KINDS[:value_count],
+def session_totals(qs) -> dict:
+    """Number of sessions, visits, new visitors and volunteer hours of the sessions ``qs``."""
+    totals = qs.aggregate(
+        sessions=Count("pk"),
+        volunteer_hours=Coalesce(Sum("volunteer_hours"), Decimal("0"), output_field=HOURS),
+        new_visitors=Coalesce(Sum("new_visitors"), 0),
     )
-
-
-@functools.cache
-def _session_visits_query(value_count):
-    return CompiledQuery(
-        lambda *values: one_row(
-            VisitorCount.objects.filter(session__in=_filtered_sessions(*values).values("pk"))
-        ).annotate(visits=Coalesce(Sum("count"), 0)),
-        *_FILTER_KINDS[:value_count],
-    )
-
-
-def session_totals(values) -> dict:
-    """Number of sessions, visits, new visitors and volunteer hours of the sessions that
-    ``values`` (``session_filter``) select."""
-    totals = _session_totals_query(len(values))(*values)[0]
-    totals["visits"] = _session_visits_query(len(values))(*values)[0]["visits"]
-    del totals["all"]
+    # Summed apart: joined to the counts, the sessions' own sums would be multiplied.
+    totals["visits"] = VisitorCount.objects.filter(session__in=qs.values("pk")).aggregate(
+        visits=Coalesce(Sum("count"), 0)
+    )["visits"]
     return totals
 
 
-def _session_visits():
-    return Coalesce(
-        Subquery(
-            one_row(VisitorCount.objects.filter(session=OuterRef("pk")))
-            .annotate(total=Sum("count"))
-            .values("total")
-        ),
-        Value(0),
-        output_field=IntegerField(),
+def session_rows(qs):
+    """The sessions list's rows, newest first: each session with its venue and ``visits``
+    (summed in a subquery, so that a page is one query)."""
+    visits = (
+        VisitorCount.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(total=Sum("count"))
+        .values("total")
     )
-
-
-# What a row of the list shows (visits_tags.session_rows), as named tuples: building 50
-# sessions and 50 venues as model objects was a quarter of the page's time.
-_SESSION_ROW_FIELDS = (
-    "pk",
-    "date",
-    "start_time",
-    "end_time",
-    "staff_on_duty",
-    "volunteers_on_duty",
-    "volunteer_hours",
-    "new_visitors",
-    "venue_id",
-    "venue__name",
-    "visits",
-)
-
-
-@functools.lru_cache(maxsize=256)  # a compiled query per filter shape and page in use
-def _session_page_query(value_count, start, stop):
-    return CompiledQuery(
-        lambda *values: (
-            _filtered_sessions(*values)
-            .annotate(visits=_session_visits())
-            .order_by("-date", "-start_time", "venue__name", "pk")
-            .values_list(*_SESSION_ROW_FIELDS, named=True)[start:stop]
-        ),
-        *_FILTER_KINDS[:value_count],
+    return (
+        qs.select_related("venue")
+        .annotate(visits=Coalesce(Subquery(visits), 0))
+        .order_by("-date", "-start_time", "venue__name", "pk")
     )
-
-
-class SessionRows:
-    """The sessions that ``values`` (``session_filter``) select, newest first, as a sequence
-    of ``count`` rows for a paginator: a slice (one page) is one query. A row is a named
-    tuple of ``_SESSION_ROW_FIELDS`` (``row.pk``, ``row.date``, ``row.visits``, …)."""
-
-    def __init__(self, values, count):
-        self.values = values
-        self.count = count
-
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("SessionRows are read a page, a slice, at a time")
-        start, stop, _step = index.indices(self.count)
-        if start >= stop:
-            return []
-        return _session_page_query(len(self.values), start, stop)(*self.values)
 
 
 def activities_for(agreement, data):
@@ -206,3 +118,31 @@ def tally_grid(session):
         (band, [(g, label, counts.get((band.pk, g), 0)) for g, label in Gender.choices])
         for band in session.agreement.age_bands.all()
     ]
+
+
+def today_venues(user, agreements, today) -> list:
+    """(agreement, venue) pairs for the front page's one-tap "count today" buttons: the
+    active venues open on ``today`` of those of ``agreements`` that run on ``today`` and
+    where the user's organisation is the idea-driven party, for staff only. One query."""
+    organisation = user_organisation(user)
+    if organisation is None or STAFF not in user_roles(user):
+        return []
+    running = {a.pk: a for a in agreements if a.start_date <= today <= a.end_date}
+    if not running:
+        return []
+    # One opening-hours row per venue and weekday, one party per organisation and
+    # agreement (unique constraints): no venue twice.
+    venues = (
+        Venue.objects.filter(
+            agreement__in=list(running),
+            agreement__parties__organisation=organisation,
+            agreement__parties__role=Party.Role.IDEA_DRIVEN,
+            is_active=True,
+            opening_hours__weekday=today.weekday(),
+        )
+        .only("agreement_id", "name", "order")
+        .order_by("order", "name")
+    )
+    rows = [(running[venue.agreement_id], venue) for venue in venues]
+    rows.sort(key=lambda row: row[0].title)  # stable: venues stay in order within each
+    return rows

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.services import assert_date_unlocked
-from partnership.sqlcache import CompiledQuery, one_row
 
 from .models import (
     MAX_COUNT_PER_CELL,
@@ -230,18 +229,11 @@ def _upsert_count(session_id, age_band_id, gender, delta) -> tuple[int, int]:
     return cell_id, new_count
 
 
-# Read after every tap: compiled once per process (partnership.sqlcache).
-_session_total = CompiledQuery(
-    lambda session_pk: one_row(VisitorCount.objects.filter(session_id=session_pk)).annotate(
-        total=Coalesce(Sum("count"), 0)
-    ),
-    int,
-)
-
-
 def session_total(session) -> int:
     """The visits counted in ``session``: the sum of its tally's cells."""
-    return _session_total(session.pk)[0]["total"]
+    return VisitorCount.objects.filter(session=session).aggregate(total=Coalesce(Sum("count"), 0))[
+        "total"
+    ]
 
 
 def _check_commitments(agreement, commitments):

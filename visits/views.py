@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
-from partnership.links import row_links
-from partnership.sqlcache import CompiledQuery
 
 from . import exports, queries, services
 from .forms import ActivityFilterForm, ActivityForm, SessionFilterForm, SessionForm
@@ -32,20 +30,8 @@ def _agreement(request, pk, write=False):
     return get_agreement_for_user(request.user, pk, roles=WRITE if write else READ)
 
 
-# The tally's reads on every tap, compiled once per process (partnership.sqlcache).
-_session_with_venue = CompiledQuery(
-    lambda pk: Session.objects.select_related("venue").filter(pk=pk), int
-)
-_age_band_of_agreement = CompiledQuery(
-    lambda pk, agreement_pk: AgeBand.objects.filter(pk=pk, agreement_id=agreement_pk), int, int
-)
-
-
 def _session(request, pk, write=False):
-    found = _session_with_venue(pk)
-    if not found:
-        raise Http404
-    session = found[0]
+    session = get_object_or_404(Session.objects.select_related("venue"), pk=pk)
     session.agreement = _agreement(request, session.agreement_id, write)
     return session
 
@@ -53,12 +39,10 @@ def _session(request, pk, write=False):
 def _age_band(agreement, value):
     """The age band of ``agreement`` whose key is ``value`` (from a form), else 404."""
     try:
-        found = _age_band_of_agreement(int(value), agreement.pk)
+        pk = int(value)
     except (TypeError, ValueError):
-        found = None
-    if not found:
-        raise Http404
-    return found[0]
+        raise Http404 from None
+    return get_object_or_404(AgeBand, pk=pk, agreement=agreement)
 
 
 def _activity(request, pk, write=False):
@@ -73,13 +57,9 @@ def _filter(form_class, request, agreement):
     return form, data
 
 
-def _page(request, qs, count=None):
-    """The requested page of ``qs`` (the last for a number past the end). ``count``: the
-    number of rows when already known, which saves the paginator's COUNT query."""
-    paginator = Paginator(qs, PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # a cached_property: set, it is not computed
-    return paginator.get_page(request.GET.get("page"))
+def _page(request, qs):
+    """The requested page of ``qs`` (the last for a number past the end)."""
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # Sessions ----------------------------------------------------------------------------------
@@ -89,10 +69,9 @@ def _page(request, qs, count=None):
 def session_list(request, agreement_pk):
     agreement = _agreement(request, agreement_pk)
     form, data = _filter(SessionFilterForm, request, agreement)
-    selected = queries.session_filter(agreement, data)
-    totals = queries.session_totals(selected)
-    # The totals counted the same sessions: the paginator need not count them again.
-    page = _page(request, queries.SessionRows(selected, totals["sessions"]))
+    sessions = queries.sessions_for(agreement, data)
+    totals = queries.session_totals(sessions)
+    page = _page(request, queries.session_rows(sessions))
     context = {
         "agreement": agreement,
         "filter_form": form,
@@ -308,10 +287,7 @@ def activity_list(request, agreement_pk):
     form, data = _filter(ActivityFilterForm, request, agreement)
     qs = queries.activities_for(agreement, data)
     totals = queries.activity_totals(qs)
-    page = _page(request, queries.with_relations(qs), count=totals["activities"])
-    page.object_list = row_links(
-        page.object_list, edit="visits:activity_edit", delete="visits:activity_delete"
-    )
+    page = _page(request, queries.with_relations(qs))
     context = {
         "agreement": agreement,
         "filter_form": form,

@@ -1,7 +1,7 @@
 from django import template
 
+from partnership import nav
 from partnership.formatting import format_hours, format_number, format_sek
-from partnership.nav import agreement_tabs as _agreement_tabs
 
 register = template.Library()
 
@@ -41,7 +41,7 @@ def days_left(agreement, today):
     return agreement.days_left(today)
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("partnership/_tabs.html", takes_context=True)
 def agreement_tabs(context, agreement):
     """The tabs of an agreement's pages (``partnership.nav``)."""
-    return _agreement_tabs(context["request"], agreement)
+    return {"agreement": agreement, "tabs": nav.agreement_tabs(context["request"], agreement)}

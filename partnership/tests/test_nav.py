@@ -7,7 +7,12 @@ from django.urls import reverse
 
 def _tabs(response):
     nav = re.search(r'<ul class="nav nav-tabs[^"]*">(.*?)</ul>', response.content.decode(), re.S)
-    return re.findall(r'<a class="nav-link( active" aria-current="page)?" href="([^"]+)"', nav[1])
+    tabs = re.findall(
+        r'<a class="nav-link( active)?" href="([^"]+)"( aria-current="page")?', nav[1]
+    )
+    # The current tab is marked for screen readers too.
+    assert all(bool(active) == bool(current) for active, _href, current in tabs)
+    return [(active, href) for active, href, _current in tabs]
 
 
 def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
