@@ -9,6 +9,7 @@ with no organisation.
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils import translation
 
 from partnership.tests.factories import (
     AgreementFactory,
@@ -72,6 +73,14 @@ def outsider_coordinator(other_agreement):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True, organisation=None)
+
+
+@pytest.fixture
+def english(settings):
+    """Pages and messages in English, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def client_for(user):

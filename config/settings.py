@@ -34,6 +34,9 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The project's own apps; imports run one way: core ← partnership ← finance, visits ← reporting.
+PROJECT_APPS = ["core", "partnership", "finance", "visits", "reporting"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,9 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "partnership",
-    "visits",
-    "reporting",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -159,7 +160,7 @@ STORAGES = {
 }
 
 # Backups (manage.py backup/restore) keep timestamps to the microsecond.
-SERIALIZATION_MODULES = {"exact_json": "partnership.exact_json"}
+SERIALIZATION_MODULES = {"exact_json": "core.exact_json"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

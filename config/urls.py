@@ -2,13 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from partnership import views as partnership_views
+from core import views as core_views
 from reporting import views as reporting_views
+
+admin.site.site_header = admin.site.site_title = _("IOP administration")
 
 urlpatterns = [
     path("", reporting_views.home, name="home"),
-    path("healthz", partnership_views.healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -23,6 +26,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("agreements/", include("partnership.urls")),
+    # The money pages keep their addresses under the agreement's.
+    path("agreements/", include("finance.urls")),
     path("visits/", include("visits.urls")),
     path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),

@@ -5,22 +5,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_mixins import LockedPeriodAdminMixin
-from .formatting import format_sek
+from core.formatting import format_sek
+
 from .models import (
     Agreement,
     Amendment,
     BudgetLine,
     Commitment,
     ContactPerson,
-    Expense,
     Funding,
-    InKindContribution,
     LockedPeriod,
     Membership,
     Organisation,
     Party,
-    Payment,
     ReportingDeadline,
     Signatory,
     StaffPosition,
@@ -260,27 +257,6 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
     autocomplete_fields = ["organisation"]
-
-
-@admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "agreement", "amount", "reference"]
-    list_filter = ["agreement"]
-    date_hierarchy = "date"
-
-
-@admin.register(Expense)
-class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
-    list_display = ["date", "agreement", "budget_line", "amount", "voucher_reference"]
-    list_filter = ["agreement", "budget_line__category"]
-    search_fields = ["description", "voucher_reference"]
-    date_hierarchy = "date"
-
-
-@admin.register(InKindContribution)
-class InKindContributionAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "agreement", "kind", "hours"]
-    list_filter = ["kind", "agreement"]
 
 
 @admin.register(LockedPeriod)

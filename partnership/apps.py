@@ -25,7 +25,4 @@ class PartnershipConfig(AppConfig):
     name = "partnership"
 
     def ready(self):
-        from . import locks
-
-        locks.connect()
         post_migrate.connect(ensure_role_groups, sender=self)

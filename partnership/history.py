@@ -11,22 +11,22 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from simple_history.models import HistoricalChanges
 
 from .models import Agreement
 
-DOMAIN_APPS = ("partnership", "visits", "reporting")
 # Fields that say nothing to a reader of the history.
 _SKIPPED_FIELDS = {"id", "created_by", "registered_by", "locked_at"}
 _LABEL_FIELDS = ("title", "name", "label", "text", "description", "reference", "reason")
 
 
 def tracked_models():
-    """Every model of the domain apps that keeps a simple_history history."""
+    """Every model of the project's apps that keeps a simple_history history."""
     found = []
-    for app_label in DOMAIN_APPS:
+    for app_label in settings.PROJECT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             if issubclass(model, HistoricalChanges):
                 continue

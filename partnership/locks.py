@@ -13,30 +13,30 @@ Bulk ``QuerySet.update()`` sends no signal: code that uses it (the tally's ``F()
 must call ``assert_date_unlocked`` itself, and its tests prove it does.
 """
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext as _
 
 from .services import is_date_locked
 
+# Model label → how to find (agreement id, date) of a row. The apps whose rows an approval
+# locks add their models with ``register`` in their ``AppConfig.ready``; this app imports
+# none of them.
+LOCKED_MODELS = {}
 
-def _session_target(obj):
-    session = obj.session
-    return session.agreement_id, session.date
 
-
-def _own_target(obj):
+def own_date(obj):
+    """(agreement id, date) of a row that has both itself."""
     return obj.agreement_id, obj.date
 
 
-# label → how to find (agreement id, date) of a row. Add a model here to lock it.
-LOCKED_MODELS = {
-    "visits.Session": _own_target,
-    "visits.VisitorCount": _session_target,
-    "visits.Activity": _own_target,
-    "partnership.Expense": _own_target,
-}
+def register(model, target=own_date):
+    """Lock ``model``'s rows in approved periods; ``target(row)`` gives (agreement id,
+    date). Connects the receivers that refuse a locked write or delete."""
+    label = model._meta.label
+    LOCKED_MODELS[label] = target
+    pre_save.connect(_refuse_locked_write, sender=model, dispatch_uid=f"lock-save-{label}")
+    pre_delete.connect(_refuse_locked_delete, sender=model, dispatch_uid=f"lock-delete-{label}")
 
 
 def lock_target(obj):
@@ -88,10 +88,3 @@ def _refuse_locked_write(sender, instance, raw=False, **kwargs):
 def _refuse_locked_delete(sender, instance, **kwargs):
     if is_locked(instance):
         raise locked_error(instance)
-
-
-def connect():
-    for label in LOCKED_MODELS:
-        model = apps.get_model(label)
-        pre_save.connect(_refuse_locked_write, sender=model, dispatch_uid=f"lock-save-{label}")
-        pre_delete.connect(_refuse_locked_delete, sender=model, dispatch_uid=f"lock-delete-{label}")

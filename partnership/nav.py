@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import STAFF, can_read_history
 
+# The template every page of an agreement extends: the site's base with the agreement's tabs.
+AGREEMENT_BASE = "partnership/agreement_base.html"
+
 # (label, URL name, where the tab is the current page, who sees it). "Where" holds URL names
 # (without namespace), or "app:NAME" for every page of an app. "Who": every user of the
 # agreement (None), its staff (STAFF), or its coordinators and admins ("history").
@@ -24,10 +27,10 @@ TABS = (
         None,
     ),
     (_("Today"), "visits:today_choose", {"today_choose"}, STAFF),
-    (_("Budget"), "partnership:budget", {"budget"}, None),
-    (_("Expenses"), "partnership:expense_list", {"expense_list", "expense_import"}, None),
-    (_("Payments"), "partnership:payment_list", {"payment_list"}, None),
-    (_("In-kind hours"), "partnership:in_kind_list", {"in_kind_list"}, None),
+    (_("Budget"), "finance:budget", {"budget"}, None),
+    (_("Expenses"), "finance:expense_list", {"expense_list", "expense_import"}, None),
+    (_("Payments"), "finance:payment_list", {"payment_list"}, None),
+    (_("In-kind hours"), "finance:in_kind_list", {"in_kind_list"}, None),
     (_("Reports"), "reporting:report_list", {"app:reporting"}, None),
     (_("History"), "partnership:agreement_history", {"agreement_history"}, "history"),
 )

@@ -1,27 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from .access import get_agreement_for_history, get_agreement_for_user
 from .history import entries_for, history_queryset
 from .models import ReportingDeadline
-
-
-@require_GET
-@never_cache
-def healthz(request):
-    """For load balancers and monitoring: 200 when the database answers, 503 when not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
 
 
 @login_required

@@ -2,8 +2,8 @@
 
 ``report_figures(report)`` or ``report_figures((agreement, start, end))``. Everything is
 summed in the database; a call issues a bounded number of queries whatever the amount of data.
-Budget figures come from ``partnership.budget.budget_figures``, the budget chart from
-``partnership.charts``, expected opening days from ``visits.calendar``.
+Budget figures come from ``finance.budget.budget_figures``, the budget chart from
+``finance.charts``, expected opening days from ``visits.calendar``.
 
 Values are plain JSON: dates as ISO strings, kronor as whole ``int``, hours and shares as
 ``float``, codes (activity type, gender, party role) as codes, translated when rendered, so a
@@ -29,9 +29,10 @@ from django.db.models import Count, DecimalField, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
-from partnership.budget import budget_figures
-from partnership.charts import cumulative_outcome_chart_svg
-from partnership.models import Agreement, Commitment, InKindContribution, Payment
+from finance.budget import budget_figures
+from finance.charts import cumulative_outcome_chart_svg
+from finance.models import InKindContribution, Payment
+from partnership.models import Agreement, Commitment
 from visits.calendar import expected_opening_days
 from visits.models import (
     Activity,
@@ -338,7 +339,7 @@ def _share(value) -> float | None:
 def _budget(agreement, *, as_of, final) -> dict:
     """Budget per line for the whole agreement against the outcome counted up to ``as_of``
     (the period's end, or today while the period runs), forecast to the agreement's end at
-    the current rate (``partnership.budget``)."""
+    the current rate (``finance.budget``)."""
     figures = budget_figures(agreement, as_of=as_of)
     return {
         "as_of": figures.as_of.isoformat(),

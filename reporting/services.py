@@ -19,9 +19,8 @@ from partnership.models import LockedPeriod, ReportingDeadline
 from .models import NARRATIVE_FIELDS, CalendarToken, Report, ReportVersion, canonical_json
 
 
-def ensure_reports(agreement) -> list[Report]:
-    """A report for every deadline of the agreement (created on demand); returns them all."""
-    ensure_reports_for_agreements([agreement.pk])
+def reports_of(agreement) -> list[Report]:
+    """The reports of the agreement, one per deadline, soonest due first."""
     return list(
         Report.objects.filter(agreement=agreement)
         .with_deadline()
@@ -29,23 +28,25 @@ def ensure_reports(agreement) -> list[Report]:
     )
 
 
-def ensure_reports_for_agreements(agreement_ids) -> None:
-    """Create the missing reports of these agreements in two queries, whatever their number."""
-    missing = ReportingDeadline.objects.filter(
-        agreement_id__in=agreement_ids, report__isnull=True
-    ).values_list("pk", "agreement_id")
-    Report.objects.bulk_create(
-        [Report(deadline_id=pk, agreement_id=agreement_id) for pk, agreement_id in missing],
-        ignore_conflicts=True,
-    )
-
-
-def get_or_create_report(*, deadline, user=None) -> Report:
-    """The report of ``deadline``, created if missing."""
+def create_report(*, deadline) -> Report:
+    """The report of ``deadline`` (a new draft when it has none yet)."""
     report, _created = Report.objects.get_or_create(
         deadline=deadline, defaults={"agreement_id": deadline.agreement_id}
     )
     return report
+
+
+def create_missing_reports() -> int:
+    """A draft report for every deadline that has none (deadlines written in bulk, which
+    sends no signal). Two queries; returns how many were made."""
+    missing = ReportingDeadline.objects.filter(report__isnull=True).values_list(
+        "pk", "agreement_id"
+    )
+    made = Report.objects.bulk_create(
+        [Report(deadline_id=pk, agreement_id=agreement_id) for pk, agreement_id in missing],
+        ignore_conflicts=True,
+    )
+    return len(made)
 
 
 def _locked(report) -> Report:

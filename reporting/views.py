@@ -91,7 +91,7 @@ def _pdf_filename(report, suffix=""):
 @require_GET
 def report_list(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
-    reports = services.ensure_reports(agreement)
+    reports = services.reports_of(agreement)
     today = timezone.localdate()
     rows = [(report, Standing.of(report, today)) for report in reports]
     return render(
@@ -298,7 +298,6 @@ def calendar_feed(request, token):
     if found is None or not found.user.is_active:
         raise Http404
     agreements = agreements_for(found.user)
-    services.ensure_reports_for_agreements(agreements.values("pk"))
     reports = (
         Report.objects.filter(agreement__in=agreements)
         .select_related("deadline__agreement")

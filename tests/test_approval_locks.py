@@ -11,9 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from finance.models import Expense
 from partnership.admin_mixins import LockedParentInlineMixin, LockedPeriodAdminMixin
 from partnership.locks import LOCKED_MODELS
-from partnership.models import Expense, LockedPeriod
+from partnership.models import LockedPeriod
 from partnership.services import assert_date_unlocked
 from tests.test_scoped_access import snapshot
 from visits.models import Activity, Session, VisitorCount
@@ -138,7 +139,7 @@ def locked_admin_kinds():
     labels = {
         "session": "visits.Session",
         "activity": "visits.Activity",
-        "expense": "partnership.Expense",
+        "expense": "finance.Expense",
         "count": "visits.VisitorCount",
     }
     return [kind for kind, label in labels.items() if label in registered]
@@ -164,7 +165,7 @@ def test_admin_shows_a_locked_row_read_only_and_refuses_changes(locked, admin_cl
 def test_admin_refuses_a_new_expense_in_the_locked_period(locked, admin_client):
     before = Expense.objects.count()
     response = admin_client.post(
-        reverse("admin:partnership_expense_add"),
+        reverse("admin:finance_expense_add"),
         {
             "agreement": locked["agreement"].pk,
             "budget_line": locked["budget_line"].pk,
@@ -181,7 +182,7 @@ def test_admin_refuses_a_new_expense_in_the_locked_period(locked, admin_client):
 
 def test_admin_still_saves_outside_the_locked_period(locked, admin_client):
     response = admin_client.post(
-        reverse("admin:partnership_expense_add"),
+        reverse("admin:finance_expense_add"),
         {
             "agreement": locked["agreement"].pk,
             "budget_line": locked["budget_line"].pk,
@@ -199,7 +200,7 @@ def test_admin_still_saves_outside_the_locked_period(locked, admin_client):
 
 
 def _service_calls(a):
-    from partnership import services as finance
+    from finance import services as finance
     from visits import services as visits
 
     commitments = list(a["agreement"].commitments.all()[:1])

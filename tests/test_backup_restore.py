@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from partnership.backup import EXCLUDED, MIGRATE_CREATES
+from core.backup import EXCLUDED, MIGRATE_CREATES
 from reporting.models import ReportVersion
 from visits.services import increment_count
 

@@ -12,7 +12,7 @@ from django.db import connection
 from partnership.models import LockedPeriod
 from partnership.tests.factories import AgreementFactory, UserFactory
 from reporting.models import Report, ReportVersion
-from reporting.services import approve_report, ensure_reports, submit_report
+from reporting.services import approve_report, reports_of, submit_report
 from tests.conftest import fast_pdf
 from visits.models import AgeBand, Session, Venue, VisitorCount
 from visits.services import increment_count
@@ -75,7 +75,7 @@ def test_two_coordinators_approving_at_once_leave_one_approval():
     agreement = AgreementFactory()
     staff = UserFactory()
     coordinators = [UserFactory(), UserFactory()]
-    report = next(r for r in ensure_reports(agreement) if r.deadline.kind == "interim")
+    report = next(r for r in reports_of(agreement) if r.deadline.kind == "interim")
     report.summary = "A quiet spring."
     report.save()
     with fast_pdf():

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from reporting.services import ensure_reports
+from reporting.services import reports_of
 from visits.tests.factories import AgeBandFactory, SessionFactory, VenueFactory
 
 from .test_translations import CATALOGUES
@@ -47,7 +47,7 @@ def test_journey_pages_show_no_swedish_in_english(staff_client, coordinator_clie
     venue = VenueFactory(agreement=agreement, name="Café")
     AgeBandFactory(agreement=agreement, label="18–25")
     session = SessionFactory(agreement=agreement, venue=venue, date=date(2019, 5, 6))
-    report = next(r for r in ensure_reports(agreement) if r.deadline.kind == "interim")
+    report = next(r for r in reports_of(agreement) if r.deadline.kind == "interim")
     staff_pages = [
         reverse("home"),
         reverse("partnership:agreement_detail", args=[agreement.pk]),
@@ -57,7 +57,7 @@ def test_journey_pages_show_no_swedish_in_english(staff_client, coordinator_clie
         reverse("visits:activity_create", args=[agreement.pk]),
     ]
     coordinator_pages = [
-        reverse("partnership:budget", args=[agreement.pk]),
+        reverse("finance:budget", args=[agreement.pk]),
         reverse("reporting:report_list", args=[agreement.pk]),
         reverse("reporting:report_detail", args=[report.pk]),
     ]

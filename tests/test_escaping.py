@@ -90,7 +90,7 @@ def test_no_page_shows_user_text_unescaped(poisoned, role, request):
         "reporting:report_detail",
         "visits:session_list",
         "visits:activity_list",
-        "partnership:expense_list",
+        "finance:expense_list",
     }
     assert expected <= set(escaped), set(escaped)
 

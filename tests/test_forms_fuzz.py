@@ -21,8 +21,8 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from partnership.expense_import import Fate, NothingToImport, import_expenses, preview_import
-from partnership.models import Expense
+from finance.expense_import import Fate, NothingToImport, import_expenses, preview_import
+from finance.models import Expense
 from tests.test_scoped_access import app_routes, snapshot
 
 FUZZ = settings(
@@ -146,7 +146,7 @@ def fuzz_form(client, url, name, fields):
             response = client.post(url, data)
             assert response.status_code in (200, 302), (name, data, response.status_code)
             after = snapshot()
-            if response.status_code == 200 and name != "partnership:expense_import":
+            if response.status_code == 200 and name != "finance:expense_import":
                 assert after == before, (name, data)  # refused: no row changed
             rows_are_valid([label for label in after if after[label] != before.get(label)])
             transaction.set_rollback(True)
@@ -178,9 +178,9 @@ def test_every_form_refuses_or_saves_valid_data(world, staff_user, coordinator):
     assert {
         "visits:session_create",
         "visits:activity_create",
-        "partnership:expense_create",
-        "partnership:payment_create",
-        "partnership:expense_import",
+        "finance:expense_create",
+        "finance:payment_create",
+        "finance:expense_import",
         "reporting:report_edit",
     } <= names, names
     for role, url, name, fields in forms:
@@ -274,7 +274,7 @@ def test_the_csv_import_imports_all_or_nothing(world):
                 return
             assert not refused_by_preview, preview.error
             assert Expense.objects.count() == expenses_before + preview.new_count
-            rows_are_valid(["partnership.Expense"])
+            rows_are_valid(["finance.Expense"])
             outcomes.add("imported")
             transaction.set_rollback(True)
 

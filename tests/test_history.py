@@ -5,10 +5,11 @@ from datetime import date, time
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from partnership.history import DOMAIN_APPS, history_sources, tracked_models
+from partnership.history import history_sources, tracked_models
 from partnership.models import LockedPeriod
 from visits.models import Session
 
@@ -27,7 +28,7 @@ NOT_PER_AGREEMENT = {
 
 
 def domain_models():
-    for app_label in DOMAIN_APPS:
+    for app_label in settings.PROJECT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             if not issubclass(model, HistoricalChanges):
                 yield model

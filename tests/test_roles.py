@@ -13,23 +13,23 @@ from django.test import Client
 
 from tests.test_scoped_access import app_routes, snapshot
 
-STAFF_REFUSED = r"^partnership:payment_(?!list)|^reporting:report_(approve|return|reopen)$"
+STAFF_REFUSED = r"^finance:payment_(?!list)|^reporting:report_(approve|return|reopen)$"
 COORDINATOR_REFUSED = (
     r"^visits:(session_(create|edit|delete)|tally|tally_tap|today|today_choose"
     r"|activity_(create|edit|delete))$"
-    r"|^partnership:expense_(?!list)"
+    r"|^finance:expense_(?!list)"
     r"|^reporting:report_(edit|submit)$"
 )
 RULES = [("staff", STAFF_REFUSED), ("coordinator", COORDINATOR_REFUSED)]
 # URL names each rule must find, so that a renamed view cannot slip out of its rule.
 MUST_MATCH = {
-    "staff": {"partnership:payment_create", "reporting:report_approve"},
+    "staff": {"finance:payment_create", "reporting:report_approve"},
     "coordinator": {
         "visits:session_create",
         "visits:tally_tap",
         "visits:activity_create",
-        "partnership:expense_create",
-        "partnership:expense_import",
+        "finance:expense_create",
+        "finance:expense_import",
         "reporting:report_submit",
     },
 }

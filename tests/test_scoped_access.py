@@ -13,12 +13,13 @@ ids of agreement A's objects:
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.test import Client
 
 from tests.conftest import ALPHA_MARKER
 from tests.urlwalk import all_routes
 
-DOMAIN_APPS = ("partnership", "visits", "reporting")
+DOMAIN_APPS = tuple(settings.PROJECT_APPS)
 # Rows a user may create for themselves on a page of their own, with the reason.
 OWN_ROWS = {
     "reporting.CalendarToken": "the calendar page makes the visitor's own feed token",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po")) + sorted(
@@ -17,7 +18,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 def test_catalogues_exist_for_both_languages():
     languages = {p.parts[-3] for p in CATALOGUES}
     assert languages == {"sv", "en"}
-    for app in ("partnership", "visits", "reporting"):
+    for app in APPS:
         if not any((ROOT / app / "locale").glob("*/LC_MESSAGES/django.po")):
             continue  # an app with no strings of its own yet
         for lang in ("sv", "en"):
@@ -45,7 +46,7 @@ def test_catalogue_is_complete(path):
 # asks Django, with Swedish active, for each one: it must be translated in one of our
 # catalogues (where the Swedish may equal the English, as in "Budget") or by Django's own.
 
-APPS = ("partnership", "visits", "reporting")
+APPS = tuple(settings.PROJECT_APPS)
 TEMPLATE_DIRS = [ROOT / "templates"] + [ROOT / app / "templates" for app in APPS]
 TRANSLATE_TAG = re.compile(r"""{%\s*trans(?:late)?\s+(["'])(.+?)\1(?:\s+[^%]*)?%}""")
 TRANSLATE_FILTER_ARG = re.compile(r"""\b_\((["'])(.+?)\1\)""")

@@ -75,7 +75,7 @@ def test_every_url_sends_anonymous_visitor_to_login(world):
 def test_the_walk_covers_the_project_urls():
     names = {route.name for route in all_routes()}
     assert {"home", "partnership:agreement_detail", "admin:index", "logout"} <= names
-    assert any(name and name.startswith("admin:partnership_expense") for name in names)
+    assert any(name and name.startswith("admin:finance_expense") for name in names)
 
 
 @pytest.mark.django_db

@@ -25,7 +25,6 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from stdnum import luhn
 
-from partnership.demo import create_demo_finance
 from partnership.models import (
     Agreement,
     BudgetLine,
@@ -266,22 +265,12 @@ def save_logs(sessions, activities):
     )
 
 
-def demo_finance(agreement, *, seed, until):
-    """Expenses and payments by the finance app's ``create_demo_finance`` (idempotent: it
-    does nothing for an agreement that has expenses), with its own seeded generator."""
-    create_demo_finance(
-        agreement, rng=random.Random(f"{seed}:finance:{agreement.short_name}"), until=until
-    )
-
-
 @transaction.atomic
 def populate(agreement, *, seed, until, venue_specs=SEED_VENUES) -> bool:
     """Venues, age bands, sessions and activities for one agreement, unless it already has
-    sessions (then nothing changes), and the finance app's demo expenses and payments unless
-    it has expenses. Returns whether it wrote logs."""
+    sessions (then nothing changes). Returns whether it wrote logs."""
     venues = ensure_venues(agreement, venue_specs)
     bands = ensure_age_bands(agreement)
-    demo_finance(agreement, seed=seed, until=until)
     if agreement.sessions.exists():
         return False
     rng = rng_for(seed, agreement)
@@ -527,5 +516,3 @@ def _create_synthetic_batch(numbers, *, seed, until, partners):
         all_sessions += s
         all_activities += a
     save_logs(all_sessions, all_activities)
-    for agreement in agreements:
-        demo_finance(agreement, seed=seed, until=until)

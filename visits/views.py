@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.crud import confirm_delete
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
+from partnership.nav import AGREEMENT_BASE
 
 from . import exports, queries, services
 from .forms import ActivityFilterForm, ActivityForm, SessionFilterForm, SessionForm
@@ -157,28 +159,16 @@ def session_delete(request, pk):
 
 
 def _confirm_delete(request, obj, *, delete, question, done, back):
-    """The confirmation page of a delete; on POST ``delete()`` runs, then back to the list
-    ``back`` of the object's agreement, or the page again with the service's refusal."""
     agreement = obj.agreement
-    error = None
-    if request.method == "POST":
-        try:
-            delete()
-        except ValidationError as e:
-            error = " ".join(e.messages)
-        else:
-            messages.success(request, done)
-            return redirect(back, agreement.pk)
-    return render(
+    return confirm_delete(
         request,
-        "visits/confirm_delete.html",
-        {
-            "agreement": agreement,
-            "object": obj,
-            "error": error,
-            "question": question,
-            "cancel_url": reverse(back, args=[agreement.pk]),
-        },
+        obj,
+        delete=delete,
+        question=question,
+        done=done,
+        back=reverse(back, args=[agreement.pk]),
+        base=AGREEMENT_BASE,
+        context={"agreement": agreement},
     )
 
 

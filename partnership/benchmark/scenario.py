@@ -69,7 +69,7 @@ class Scenario:
             from reporting import services
         except ImportError:  # the reporting feature is not there yet
             return None
-        reports = services.ensure_reports(self.seed)
+        reports = services.reports_of(self.seed)
         reports = sorted(
             (r for r in reports if r.deadline.kind == kind), key=lambda r: r.deadline.due_date
         )
@@ -87,7 +87,7 @@ class Scenario:
             ("sessions", self.staff, "visits:session_list", [self.current]),
             ("activities", self.staff, "visits:activity_list", [self.current]),
             ("tally", self.staff, "visits:tally", [session]),
-            ("budget", self.coordinator, "partnership:budget", [self.seed]),
+            ("budget", self.coordinator, "finance:budget", [self.seed]),
             ("report", self.coordinator, "reporting:report_detail", [final_report]),
         ]
         out = []

@@ -12,11 +12,9 @@ from partnership.models import (
     Agreement,
     BudgetLine,
     Commitment,
-    Expense,
     Membership,
     Organisation,
     Party,
-    Payment,
     ReportingDeadline,
 )
 
@@ -110,24 +108,3 @@ class UserFactory(factory.django.DjangoModelFactory):
     def organisation(obj, create, extracted, **kwargs):
         if create and extracted is not None:
             Membership.objects.create(user=obj, organisation=extracted)
-
-
-class PaymentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Payment
-
-    agreement = factory.SubFactory(AgreementFactory)
-    date = date(2019, 5, 1)
-    amount = Decimal("100000")
-
-
-class ExpenseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Expense
-
-    agreement = factory.SubFactory(AgreementFactory)
-    budget_line = factory.LazyAttribute(lambda o: o.agreement.budget_lines.first())
-    date = date(2019, 5, 1)
-    amount = Decimal("1000")
-    description = "Expense"
-    voucher_reference = factory.Sequence(lambda n: f"V{n}")

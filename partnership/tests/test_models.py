@@ -5,17 +5,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from finance.models import Payment
+from finance.tests.factories import ExpenseFactory, PaymentFactory
 from partnership.models import (
     Agreement,
     BudgetLine,
     Funding,
     Organisation,
-    Payment,
     ReportingDeadline,
     StaffPosition,
 )
 from partnership.services import recompute_budget_line_from_positions
-from partnership.tests.factories import AgreementFactory, ExpenseFactory, PaymentFactory
+from partnership.tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 

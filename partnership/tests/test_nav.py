@@ -28,10 +28,10 @@ def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
         sessions,
         reverse("visits:activity_list", args=[pk]),
         today,
-        reverse("partnership:budget", args=[pk]),
-        reverse("partnership:expense_list", args=[pk]),
-        reverse("partnership:payment_list", args=[pk]),
-        reverse("partnership:in_kind_list", args=[pk]),
+        reverse("finance:budget", args=[pk]),
+        reverse("finance:expense_list", args=[pk]),
+        reverse("finance:payment_list", args=[pk]),
+        reverse("finance:in_kind_list", args=[pk]),
         reverse("reporting:report_list", args=[pk]),
     ]
     assert [href for active, href in staff_tabs if active] == [sessions]

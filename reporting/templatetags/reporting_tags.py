@@ -2,7 +2,7 @@
 
 from django import template
 
-from partnership.formatting import format_number
+from core.formatting import format_number
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
 from visits.models import Activity, Gender, Venue
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from partnership.models import Commitment, Expense, Payment
-from reporting.services import ensure_reports
+from finance.models import Expense, Payment
+from partnership.models import Commitment
+from reporting.services import reports_of
 from visits.models import Gender, PartnerOrganisation
 
 from .factories import (
@@ -87,12 +88,12 @@ def logged(agreement):
 
 @pytest.fixture
 def report(agreement):
-    return next(r for r in ensure_reports(agreement) if r.deadline.kind == "interim")
+    return next(r for r in reports_of(agreement) if r.deadline.kind == "interim")
 
 
 @pytest.fixture
 def final_report(agreement):
-    return next(r for r in ensure_reports(agreement) if r.deadline.kind == "final")
+    return next(r for r in reports_of(agreement) if r.deadline.kind == "final")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partnership.models import Expense
+from finance.models import Expense
 from reporting.figures import HIDDEN, SMALL, iso_weeks, report_figures, suppress_table
 
 from .conftest import make_logged_data

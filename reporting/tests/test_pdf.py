@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from pypdf import PdfReader
 
-from partnership.models import Expense
+from finance.models import Expense
 from reporting import services
 from reporting.pdf import render_report_pdf
 from visits.models import VisitorCount

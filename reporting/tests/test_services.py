@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
-from partnership.models import LockedPeriod
+from partnership.models import LockedPeriod, ReportingDeadline
 from partnership.services import assert_date_unlocked
 from reporting import services
 from reporting.models import Report, ReportVersion
@@ -19,11 +19,31 @@ def _written(report):
     return services.update_narrative(report=report, data={"summary": "We opened the café."})
 
 
-def test_ensure_reports_makes_one_report_per_deadline_once(agreement):
-    first = services.ensure_reports(agreement)
-    again = services.ensure_reports(agreement)
-    assert len(first) == agreement.deadlines.count() == 2
-    assert {r.pk for r in first} == {r.pk for r in again}
+def test_a_deadline_gets_its_draft_report_when_it_is_saved(agreement):
+    reports = services.reports_of(agreement)
+    assert len(reports) == agreement.deadlines.count() == 2
+    assert {r.status for r in reports} == {Report.Status.DRAFT}
+
+    deadline = agreement.deadlines.first()
+    deadline.due_date = deadline.due_date.replace(day=1)
+    deadline.save()  # a change makes no second report
+    assert Report.objects.filter(deadline=deadline).count() == 1
+
+    added = ReportingDeadline.objects.create(
+        agreement=agreement,
+        kind=ReportingDeadline.Kind.INTERIM,
+        period_start=agreement.start_date,
+        period_end=agreement.start_date,
+        due_date=agreement.start_date,
+    )
+    assert Report.objects.get(deadline=added).agreement == agreement
+
+
+def test_deadlines_written_in_bulk_get_their_reports_from_create_missing_reports(agreement):
+    Report.objects.all().delete()
+    assert services.create_missing_reports() == 2
+    assert services.create_missing_reports() == 0
+    assert len(services.reports_of(agreement)) == 2
 
 
 def test_submission_freezes_figures_and_pdf_against_later_edits(
@@ -181,9 +201,9 @@ def test_two_coordinators_approving_at_once_leave_one_approval(
     agreement, staff_user, coordinator, fake_pdf
 ):
     from partnership.tests.factories import UserFactory
-    from reporting.services import ensure_reports
+    from reporting.services import reports_of
 
-    report = ensure_reports(agreement)[0]
+    report = reports_of(agreement)[0]
     services.submit_report(report=_written(report), user=staff_user)
     other = UserFactory(username="coordinator2")
     barrier = threading.Barrier(2)

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from pypdf import PdfReader
 
-from partnership.formatting import format_sek
+from core.formatting import format_sek
 from partnership.models import LockedPeriod
 from reporting import services as reporting_services
 from reporting.models import Report
@@ -29,7 +29,7 @@ def _flat(text):
 @pytest.fixture
 def submitted_interim_report(agreement, staff_user):
     make_logged_data(agreement)
-    reports = reporting_services.ensure_reports(agreement)
+    reports = reporting_services.reports_of(agreement)
     report = next(r for r in reports if r.deadline.kind == "interim")
     reporting_services.update_narrative(
         report=report, data={"summary": "The café was open as agreed."}
@@ -55,7 +55,7 @@ def test_coordinator_reviews_budget_and_approves_the_interim_report(
 
     with page.expect_navigation():
         page.get_by_role("link", name=sv("Budget"), exact=True).click()
-    assert page.url == desktop.url(reverse("partnership:budget", args=[agreement.pk]))
+    assert page.url == desktop.url(reverse("finance:budget", args=[agreement.pk]))
     assert format_sek(agreement.budget_total).replace("\xa0", " ") in _flat(
         page.locator("main").inner_text()
     )

@@ -210,7 +210,7 @@ class Command(BaseCommand):
             ("partnership", "Agreement"),
             ("visits", "Session"),
             ("visits", "Activity"),
-            ("partnership", "Expense"),
+            ("finance", "Expense"),
         ):
             try:
                 n = apps.get_model(app_label, model).objects.count()

@@ -6,7 +6,7 @@ from django.utils import translation
 from partnership.models import Agreement
 from reporting.figures import report_figures
 from reporting.pdf import render_report_pdf
-from reporting.services import ensure_reports
+from reporting.services import reports_of
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         found = agreements.filter(pk=agreement).first() if agreement else agreements.first()
         if found is None:
             raise CommandError("No such agreement.")
-        report = next((r for r in ensure_reports(found) if r.deadline.kind == kind), None)
+        report = next((r for r in reports_of(found) if r.deadline.kind == kind), None)
         if report is None:
             raise CommandError(f"The agreement has no {kind} report.")
         self.stdout.write(f"{found} – {report} ({report.period_start} – {report.period_end})")

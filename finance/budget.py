@@ -1,0 +1,270 @@
+"""Budget against outcome: the figures of the budget page, the Excel export and the reports.
+
+This module is a contract: the reporting app reads ``BudgetFigures`` and
+``BudgetLineFigures`` by these names. Everything is summed in the database; a call issues
+a fixed number of queries (five) whatever the amount of data.
+
+Definitions (``start``/``end`` default to the agreement's period, ``as_of`` to today):
+
+* **period** – ``[start, end]``, clamped to the agreement's period.
+* **counted up to** – ``min(end, as_of)``. Nothing dated after it is counted.
+* **outcome** – the sum of the expenses dated in ``[start, counted up to]``.
+* **budget** – for the whole agreement, the line's amount. For a shorter date range the
+  line's amount is *pro-rated by days*: ``amount × days in the range / days in the
+  agreement``, rounded to whole kronor (half up), so that a range is compared with its own
+  share of the budget and not with the whole. The budget total is the sum of the lines.
+* **period elapsed share** – days elapsed / days in the period, both counted inclusively
+  (on ``start`` one day has elapsed; on ``end`` all have), clamped to 0..1. Before the
+  period starts it is 0.
+* **share used** – ``outcome / budget`` (``None`` when the budget is 0).
+* **forecast** – the outcome at the end of the period at the current rate:
+  ``outcome / period elapsed share``, rounded to whole kronor. With nothing elapsed the
+  forecast is the outcome; on and after the last day it equals the outcome.
+* **deviation** – ``forecast − budget``; **deviation share** – ``deviation / budget``
+  (``None`` for a zero budget). A line is **flagged** when
+  ``|deviation| / budget > agreement.deviation_threshold_percent / 100``; a zero-budget
+  line is flagged as soon as its forecast is above zero. Before the period has begun
+  (nothing elapsed) no line is flagged: there is no rate yet.
+* **payments total** – payments dated in ``[start, counted up to]``;
+  **balance** = payments − outcome (positive: cash not yet spent).
+* **unused funds** – ``budget total − outcome total``, never below 0.
+* **to repay** – once the period has ended (``as_of ≥ end``): ``payments − outcome`` when
+  positive, else 0. Before the end it is 0: the money may still be spent (see ``balance``).
+* **in kind** – hours given and never counted as cost, dated in ``[start, counted up to]``:
+  volunteer hours of the sessions, of the activities and of own entries, civil-servant
+  hours, and the notional value (``hours × notional hourly value`` of the entries that
+  have one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.apps import apps
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from partnership.models import KRONOR, Agreement, BudgetLine
+
+from .models import Expense, InKindContribution, Payment
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+_KR = DecimalField(**KRONOR)
+_HOURS = DecimalField(max_digits=12, decimal_places=1)
+
+
+def whole_kronor(value: Decimal) -> Decimal:
+    return value.quantize(ONE, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class BudgetLineFigures:
+    line: BudgetLine
+    budget: Decimal
+    outcome: Decimal
+    share_used: Decimal | None
+    forecast: Decimal
+    deviation: Decimal
+    deviation_share: Decimal | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    agreement: Agreement
+    start: date
+    end: date
+    as_of: date
+    period_elapsed_share: Decimal
+    lines: list[BudgetLineFigures]
+    budget_total: Decimal
+    outcome_total: Decimal
+    forecast_total: Decimal
+    payments_total: Decimal
+    balance: Decimal
+    unused_funds: Decimal
+    to_repay: Decimal
+    in_kind: dict
+    flagged_lines: list[BudgetLineFigures]
+
+    @property
+    def counted_until(self) -> date:
+        return min(self.end, self.as_of)
+
+    @property
+    def ended(self) -> bool:
+        return self.as_of >= self.end
+
+    @property
+    def share_used(self) -> Decimal | None:
+        return self.outcome_total / self.budget_total if self.budget_total else None
+
+    @property
+    def is_whole_agreement(self) -> bool:
+        return self.start == self.agreement.start_date and self.end == self.agreement.end_date
+
+
+def elapsed_share(start: date, end: date, as_of: date) -> Decimal:
+    """Days elapsed in [start, end] on ``as_of``, inclusive, as a share 0..1."""
+    total = (end - start).days + 1
+    elapsed = (min(as_of, end) - start).days + 1
+    if elapsed <= 0:
+        return ZERO
+    return min(Decimal(elapsed) / Decimal(total), ONE)
+
+
+def line_figures(line, *, budget, outcome, elapsed, threshold_percent) -> BudgetLineFigures:
+    forecast = outcome if elapsed in (ZERO, ONE) else whole_kronor(outcome / elapsed)
+    deviation = forecast - budget
+    if budget:
+        share_used = outcome / budget
+        deviation_share = deviation / budget
+        flagged = abs(deviation) * 100 > Decimal(threshold_percent) * budget
+    else:
+        share_used = deviation_share = None
+        flagged = forecast > 0
+    if elapsed == ZERO:
+        flagged = False
+    return BudgetLineFigures(
+        line=line,
+        budget=budget,
+        outcome=outcome,
+        share_used=share_used,
+        forecast=forecast,
+        deviation=deviation,
+        deviation_share=deviation_share,
+        flagged=flagged,
+    )
+
+
+def in_kind_figures(agreement, start: date, until: date) -> dict:
+    """Hours given in kind in [start, until], summed in the database (three queries)."""
+    Session = apps.get_model("visits", "Session")
+    Activity = apps.get_model("visits", "Activity")
+
+    def hours(model):
+        return model.objects.filter(
+            agreement=agreement, date__gte=start, date__lte=until
+        ).aggregate(h=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS))["h"]
+
+    own = InKindContribution.objects.filter(agreement=agreement, date__gte=start, date__lte=until)
+    volunteer = Q(kind=InKindContribution.Kind.VOLUNTEER)
+    civil = Q(kind=InKindContribution.Kind.CIVIL_SERVANT)
+    sums = own.aggregate(
+        volunteer=Coalesce(Sum("hours", filter=volunteer), ZERO, output_field=_HOURS),
+        civil_servant=Coalesce(Sum("hours", filter=civil), ZERO, output_field=_HOURS),
+        notional=Coalesce(
+            Sum(
+                ExpressionWrapper(
+                    F("hours") * F("notional_hourly_value"),
+                    output_field=DecimalField(max_digits=20, decimal_places=1),
+                )
+            ),
+            ZERO,
+            output_field=DecimalField(max_digits=20, decimal_places=1),
+        ),
+    )
+    session_hours = hours(Session)
+    activity_hours = hours(Activity)
+    return {
+        "session_volunteer_hours": session_hours,
+        "activity_volunteer_hours": activity_hours,
+        "own_volunteer_hours": sums["volunteer"],
+        "volunteer_hours": session_hours + activity_hours + sums["volunteer"],
+        "civil_servant_hours": sums["civil_servant"],
+        "notional_value": whole_kronor(Decimal(sums["notional"])),
+    }
+
+
+def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigures:
+    """The budget against outcome of ``agreement`` for ``[start, end]`` as of ``as_of``.
+    See the module docstring for every definition."""
+    start = max(start or agreement.start_date, agreement.start_date)
+    end = min(end or agreement.end_date, agreement.end_date)
+    if end < start:
+        raise ValueError("end must not be before start")
+    as_of = as_of or timezone.localdate()
+    until = min(end, as_of)
+    elapsed = elapsed_share(start, end, as_of)
+
+    agreement_days = (agreement.end_date - agreement.start_date).days + 1
+    range_days = (end - start).days + 1
+    whole = range_days == agreement_days
+
+    counted = Q(expenses__date__gte=start, expenses__date__lte=until)
+    lines = list(
+        BudgetLine.objects.filter(agreement=agreement)
+        .annotate(outcome=Coalesce(Sum("expenses__amount", filter=counted), ZERO, output_field=_KR))
+        .order_by("order", "pk")
+    )
+    line_results = []
+    for line in lines:
+        budget = (
+            line.amount
+            if whole
+            else whole_kronor(line.amount * Decimal(range_days) / Decimal(agreement_days))
+        )
+        line_results.append(
+            line_figures(
+                line,
+                budget=budget,
+                outcome=line.outcome,
+                elapsed=elapsed,
+                threshold_percent=agreement.deviation_threshold_percent,
+            )
+        )
+
+    budget_total = sum((f.budget for f in line_results), ZERO)
+    outcome_total = sum((f.outcome for f in line_results), ZERO)
+    forecast_total = sum((f.forecast for f in line_results), ZERO)
+    payments_total = Payment.objects.filter(
+        agreement=agreement, date__gte=start, date__lte=until
+    ).aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=_KR))["total"]
+    balance = payments_total - outcome_total
+    ended = as_of >= end
+    return BudgetFigures(
+        agreement=agreement,
+        start=start,
+        end=end,
+        as_of=as_of,
+        period_elapsed_share=elapsed,
+        lines=line_results,
+        budget_total=budget_total,
+        outcome_total=outcome_total,
+        forecast_total=forecast_total,
+        payments_total=payments_total,
+        balance=balance,
+        unused_funds=max(budget_total - outcome_total, ZERO),
+        to_repay=max(balance, ZERO) if ended else ZERO,
+        in_kind=in_kind_figures(agreement, start, until),
+        flagged_lines=[f for f in line_results if f.flagged],
+    )
+
+
+def monthly_outcome(agreement, start: date, until: date) -> list[tuple[date, Decimal]]:
+    """(first day of month, outcome in that month) for the months with expenses, one query."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        Expense.objects.filter(agreement=agreement, date__gte=start, date__lte=until)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    return [(r["month"], r["total"]) for r in rows]
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """The last day of every month from ``start`` to ``end`` (``end`` itself last)."""
+    days = []
+    month = date(start.year, start.month, 1)
+    while month <= end:
+        nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        days.append(min(nxt - timedelta(days=1), end))
+        month = nxt
+    return days

@@ -1,0 +1,161 @@
+"""The agreement's money: payments from the public party, expenses (the outcome, against
+the budget lines) and their CSV imports, and in-kind hours.
+
+Amounts are whole kronor in ``DecimalField(decimal_places=0)``; rules that the database can
+hold are named constraints, the rest are in ``clean()`` and in ``services``.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnership.models import KRONOR, Agreement, BudgetLine, Party
+
+
+class Payment(models.Model):
+    """Money paid by the public party to the idea-driven party under the agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payments")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (kr)"), **KRONOR)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.amount} kr"
+
+
+class ExpenseImport(models.Model):
+    """One imported CSV file of expenses. The file's SHA-256 is unique per agreement, so the
+    same file cannot be imported twice."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="expense_imports"
+    )
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    filename = models.CharField(_("file name"), max_length=255)
+    row_count = models.PositiveIntegerField(_("rows imported"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("expense import")
+        verbose_name_plural = _("expense imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "file_sha256"], name="expense_import_unique_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d})"
+
+
+class Expense(models.Model):
+    """An actual cost (utfall) booked against one budget line."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="expenses")
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (kr)"), **KRONOR)
+    description = models.CharField(_("description"), max_length=300)
+    voucher_reference = models.CharField(_("voucher reference"), max_length=100, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    import_batch = models.ForeignKey(
+        ExpenseImport,
+        verbose_name=_("imported from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expenses",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_non_negative"),
+        ]
+        indexes = [models.Index(fields=["agreement", "date"], name="expense_agreement_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.description}"
+
+    def clean(self):
+        super().clean()
+        if self.budget_line_id and self.agreement_id:
+            if self.budget_line.agreement_id != self.agreement_id:
+                raise ValidationError(
+                    {"budget_line": _("The budget line must belong to the same agreement.")}
+                )
+
+
+class InKindContribution(models.Model):
+    """Hours given in kind that are not costed: volunteer hours entered on their own (the
+    hours of sessions and activities are counted where they are logged) and civil-servant
+    time."""
+
+    class Kind(models.TextChoices):
+        VOLUNTEER = "volunteer", _("Volunteer hours")
+        CIVIL_SERVANT = "civil_servant", _("Civil-servant hours")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="in_kind_contributions"
+    )
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=1)
+    notional_hourly_value = models.DecimalField(
+        _("notional value per hour (kr)"),
+        **KRONOR,
+        null=True,
+        blank=True,
+        help_text=_("Optional; shown for information, never counted as cost."),
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("in-kind contribution")
+        verbose_name_plural = _("in-kind contributions")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gte=0), name="in_kind_hours_non_negative"),
+            models.CheckConstraint(
+                condition=Q(notional_hourly_value__isnull=True) | Q(notional_hourly_value__gte=0),
+                name="in_kind_value_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.hours} h"

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("<int:agreement_pk>/budget/", views.budget, name="budget"),
+    path("<int:agreement_pk>/budget.xlsx", views.budget_xlsx, name="budget_xlsx"),
+    path("<int:agreement_pk>/expenses/", views.expense_list, name="expense_list"),
+    path("<int:agreement_pk>/expenses/new/", views.expense_create, name="expense_create"),
+    path("<int:agreement_pk>/expenses/import/", views.expense_import, name="expense_import"),
+    path(
+        "<int:agreement_pk>/expenses/import/confirm/",
+        views.expense_import_confirm,
+        name="expense_import_confirm",
+    ),
+    path("expenses/<int:expense_pk>/edit/", views.expense_edit, name="expense_edit"),
+    path("expenses/<int:expense_pk>/delete/", views.expense_delete, name="expense_delete"),
+    path("<int:agreement_pk>/payments/", views.payment_list, name="payment_list"),
+    path("<int:agreement_pk>/payments/new/", views.payment_create, name="payment_create"),
+    path("payments/<int:payment_pk>/edit/", views.payment_edit, name="payment_edit"),
+    path("payments/<int:payment_pk>/delete/", views.payment_delete, name="payment_delete"),
+    path("<int:agreement_pk>/in-kind/", views.in_kind_list, name="in_kind_list"),
+    path(
+        "in-kind/<int:contribution_pk>/delete/",
+        views.in_kind_delete,
+        name="in_kind_delete",
+    ),
+]

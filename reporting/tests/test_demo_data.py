@@ -1,0 +1,56 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from finance.models import Expense, Payment
+from partnership.models import Agreement, Organisation
+from partnership.validators import normalise_org_number
+from reporting.models import Report
+from visits import demo
+from visits.models import Activity, Session, VisitorCount
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_command(settings):
+    today = timezone.localdate()
+    call_command("demo_data", "--agreements", "2", stdout=open("/dev/null", "w"))
+    seed = Agreement.objects.get(short_name="LivA", renews__isnull=True)
+    renewed = Agreement.objects.get(renews=seed)
+    assert renewed.start_date == date(today.year, 1, 1)
+    assert renewed.end_date == date(today.year, 12, 31)
+    assert "(förnyad" in renewed.title
+    assert set(renewed.parties.values_list("organisation", "role")) == set(
+        seed.parties.values_list("organisation", "role")
+    )
+    assert renewed.commitments.count() == seed.commitments.count()
+    assert renewed.budget_total == sum(b.amount for b in renewed.budget_lines.all())
+    assert all(renewed.contains(d.due_date) for d in renewed.deadlines.all())
+    assert not Session.objects.filter(date__gt=today).exists()
+    assert seed.sessions.filter(date__gte=date(2020, 12, 1)).exists()
+    # Every commitment has an activity; every activity type occurs.
+    assert not seed.commitments.filter(activities__isnull=True).exists()
+    assert set(seed.activities.values_list("type", flat=True)) == set(Activity.Type.values)
+    synthetic = Agreement.objects.filter(short_name__startswith=demo.SYNTHETIC_PREFIX)
+    assert synthetic.count() == 2
+    assert all(s.sessions.exists() for s in synthetic)
+    for org in Organisation.objects.filter(name__startswith="Förening"):
+        assert normalise_org_number(org.org_number) == org.org_number
+    # The finance app's demo money, for every agreement the command made.
+    assert all(a.expenses.exists() and a.payments.exists() for a in [seed, renewed, *synthetic])
+    # Every deadline has its report, those written in bulk too.
+    assert (
+        not Report.objects.exists()
+        or not Agreement.objects.filter(deadlines__report__isnull=True).exists()
+    )
+    assert Report.objects.filter(agreement__in=synthetic).count() == 2
+
+    def counts():
+        models = (Session, VisitorCount, Activity, Agreement, Expense, Payment)
+        return [m.objects.count() for m in models]
+
+    before = counts()
+    call_command("demo_data", "--agreements", "2", stdout=open("/dev/null", "w"))
+    assert counts() == before
