@@ -1,5 +1,4 @@
-"""Charts of the money pages, rendered server-side by pygal as SVG with no script, so the
-same SVG works inline in a page and in a WeasyPrint PDF."""
+"""The budget chart (the project's chart engine, ``core.charts``)."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,24 +6,12 @@ from decimal import Decimal
 import pygal
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pygal.etree import etree
-from pygal.style import Style
 
+from core.charts import chart, svg_without_scripts
 from core.formatting import format_sek
 from partnership.models import BudgetLine
 
 from .budget import month_ends, monthly_outcome, whole_kronor
-
-# Dark blue and orange keep 4.5:1 contrast against white and differ for colour-blind eyes.
-CHART_STYLE = Style(
-    background="white",
-    plot_background="white",
-    foreground="#212529",
-    foreground_strong="#212529",
-    foreground_subtle="#6c757d",
-    colors=("#0b5394", "#b45f06"),
-    font_family="DejaVu Sans, Arial, sans-serif",
-)
 
 
 def cumulative_outcome_chart_svg(agreement, start=None, end=None, *, as_of=None) -> str:
@@ -58,32 +45,18 @@ def cumulative_outcome_chart_svg(agreement, start=None, end=None, *, as_of=None)
             running += per_month.get(date(day.year, day.month, 1), Decimal("0"))
             points.append((day, float(running)))
 
-    chart = pygal.DateLine(
-        js=[],
-        disable_xml_declaration=True,
+    line_chart = chart(
+        pygal.DateLine,
         width=800,
         height=360,
-        style=CHART_STYLE,
         show_dots=len(points) <= 40,
         dots_size=2,
         x_label_rotation=30,
-        legend_at_bottom=True,
         include_x_axis=True,
         x_value_formatter=lambda d: d.strftime("%Y-%m"),
         value_formatter=format_sek,
         title=_("Cumulative outcome against budget"),
     )
-    chart.add(_("Budget (straight line)"), [(start, 0.0), (end, float(budget_total))])
-    chart.add(_("Outcome, cumulative"), points)
-    return svg_without_scripts(chart)
-
-
-def svg_without_scripts(chart) -> str:
-    """pygal always embeds a small configuration <script> for its tooltips; the pages'
-    Content Security Policy forbids inline scripts and a PDF has no use for them."""
-    tree = chart.render_tree()
-    for parent in list(tree.iter()):
-        for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
-                parent.remove(child)
-    return etree.tostring(tree, encoding="unicode")
+    line_chart.add(_("Budget (straight line)"), [(start, 0.0), (end, float(budget_total))])
+    line_chart.add(_("Outcome, cumulative"), points)
+    return svg_without_scripts(line_chart)
