@@ -105,6 +105,8 @@ def fake_pdf(monkeypatch):
     def render(report_or_figures, language="sv", *, figures=None, narrative=None, version=None):
         return b"%PDF-1.4 fake\n" + canonical_json([figures, narrative, language]).encode()
 
-    monkeypatch.setattr("reporting.pdf.render_report_pdf", render)
+    # The views first: imported here for the first time, they would bind the stand-in of
+    # reporting.pdf as their "original", and the stand-in would outlive the test.
     monkeypatch.setattr("reporting.views.render_report_pdf", render)
+    monkeypatch.setattr("reporting.pdf.render_report_pdf", render)
     return render
