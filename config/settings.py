@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "visits",
     "reporting",
 ]
+if DEBUG:
+    # The benchmark is a development tool, not a part of the product.
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from partnership.benchmark.load import Result
+from bench.load import Result
 
 LINE = re.compile(r"^[a-z0-9_]+: \S")
 
@@ -43,7 +43,7 @@ def test_throughput_is_answered_requests_per_second():
 
 
 def test_rounds_are_summarised_by_their_median_and_range():
-    from partnership.benchmark.load import CpuUse, summarise
+    from bench.load import CpuUse, summarise
 
     rounds = [
         Result(latencies=[0.1] * 19 + [0.3], errors=0, wall=2.0),  # p95 100 ms, 10/s

@@ -26,8 +26,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
-from partnership.benchmark import load, measure
-from partnership.benchmark.scenario import Scenario, build
+from bench import load, measure
+from bench.scenario import Scenario, build
 
 DEFAULT_DATABASE_URL = "postgres://iop:iop@127.0.0.1:5432/iop_bench"
 TARGETS = "pdf <= 1 s, html <= 0.2 s, queries constant in data size, p95 <= 150 ms, 0 errors"
