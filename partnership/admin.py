@@ -273,6 +273,7 @@ class PaymentAdmin(SimpleHistoryAdmin):
 class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "agreement", "budget_line", "amount", "voucher_reference"]
     list_filter = ["agreement", "budget_line__category"]
+    list_per_page = 50
     search_fields = ["description", "voucher_reference"]
     date_hierarchy = "date"
 

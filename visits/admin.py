@@ -60,6 +60,7 @@ class VisitorCountInline(LockedParentInlineMixin, admin.TabularInline):
 class SessionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ("date", "start_time", "venue", "agreement", "staff_on_duty", "volunteer_hours")
     list_filter = ("venue__kind", "agreement")
+    list_per_page = 50
     date_hierarchy = "date"
     list_select_related = ("venue", "agreement")
     raw_id_fields = ("created_by",)
@@ -70,6 +71,7 @@ class SessionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
 class ActivityAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ("date", "type", "agreement", "participants", "coupons", "hostel_nights")
     list_filter = ("type", "agreement")
+    list_per_page = 50
     date_hierarchy = "date"
     list_select_related = ("agreement",)
     filter_horizontal = ("commitments", "partners")
