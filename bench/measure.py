@@ -1,4 +1,6 @@
-"""In-process measurements with Django's test client: queries per page and render times."""
+"""In-process measurements with Django's test client: queries per page and render times.
+
+A page is requested by GET, or with ``data`` by POST of it as htmx sends it (a tally tap)."""
 
 import statistics
 import time
@@ -14,28 +16,32 @@ def client_for(user):
     return client
 
 
-def count_queries(client, url):
-    """Queries one GET of ``url`` issues (the page must answer 200)."""
-    client.get(url)  # warm: per-process caches (content types, translations) are not per page
-    with CaptureQueriesContext(connection) as queries:
+def _request(client, url, data):
+    if data is None:
         response = client.get(url)
+    else:
+        response = client.post(url, data, headers={"HX-Request": "true"})
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
+    return response
+
+
+def count_queries(client, url, *, data=None):
+    """Queries one request of ``url`` issues (the page must answer 200)."""
+    _request(client, url, data)  # warm: per-process caches (content types, translations)
+    with CaptureQueriesContext(connection) as queries:
+        _request(client, url, data)
     return len(queries)
 
 
-def seconds(client, url, *, repeat=5):
-    """Median wall time of ``repeat`` GETs of ``url`` after one warm-up GET."""
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} answered {response.status_code}")
+def seconds(client, url, *, data=None, repeat=5):
+    """Median wall time of ``repeat`` requests of ``url`` after one warm-up request."""
+    _request(client, url, data)
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
+        _request(client, url, data)
         times.append(time.perf_counter() - t0)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
     return statistics.median(times)

@@ -20,8 +20,17 @@ def test_benchmark_prints_one_name_value_line_per_figure(settings):
     lines = out.getvalue().splitlines()
     assert lines and all(LINE.match(line) for line in lines), lines
     figures = dict(line.split(": ", 1) for line in lines)
-    assert float(figures["healthz_seconds"]) > 0
-    assert int(figures["queries_home_seed"]) > 0
+    assert len(figures) == len(lines)  # no figure printed twice
+    assert float(figures["final_report_pdf_seconds"]) > 0
+    assert float(figures["final_report_html_seconds"]) > 0
+    assert float(figures["healthz_seconds_1x"]) > 0
+    pages = ("home", "agreement", "sessions", "activities", "tally", "tally_tap", "budget")
+    for page in (*pages, "expenses", "report"):
+        assert int(figures[f"queries_{page}_seed"]) > 0
+        assert figures[f"queries_{page}_constant"] in ("yes", "NO")
+        assert float(figures[f"ratio_{page}_to_healthz_1x"]) > 0
+    for page in ("sessions", "activities", "expenses"):
+        assert float(figures[f"ratio_{page}_to_admin_1x"]) > 0
     assert figures["queries_home_constant"] == "yes"
 
 
