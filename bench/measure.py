@@ -38,10 +38,19 @@ def count_queries(client, url, *, data=None):
 
 def seconds(client, url, *, data=None, repeat=5):
     """Median wall time of ``repeat`` requests of ``url`` after one warm-up request."""
-    _request(client, url, data)
-    times = []
+    return seconds_in_turn((client, url, data), repeat=repeat)[0]
+
+
+def seconds_in_turn(*requests, repeat=5):
+    """Median wall time of each of ``requests`` (``(client, url, data)``) over ``repeat``
+    rounds, after one warm-up each. They take turns within a round, so that a slow spell of a
+    shared machine slows all of them alike and their ratios hold."""
+    for request in requests:
+        _request(*request)
+    times = [[] for _ in requests]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        _request(client, url, data)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for request, spent in zip(requests, times, strict=True):
+            t0 = time.perf_counter()
+            _request(*request)
+            spent.append(time.perf_counter() - t0)
+    return [statistics.median(spent) for spent in times]

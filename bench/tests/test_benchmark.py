@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpResponse
 
+from bench import measure
 from bench.load import Result
 
 LINE = re.compile(r"^[a-z0-9_]+: \S")
@@ -71,3 +73,16 @@ def test_rounds_are_summarised_by_their_median_and_range():
     assert figures["load_tally_cpu_ms_server"] == pytest.approx(30)
     assert figures["load_tally_cpu_ms_machine"] == pytest.approx(45)
     assert "load_healthz_p95_ratio" not in dict(summarise("healthz", rounds, [None] * 3))
+
+
+def test_requests_measured_in_turn_take_turns():
+    asked = []
+
+    class Recorder:
+        def get(self, url):
+            asked.append(url)
+            return HttpResponse()
+
+    medians = measure.seconds_in_turn((Recorder(), "/a", None), (Recorder(), "/b", None), repeat=2)
+    assert len(medians) == 2 and all(m >= 0 for m in medians)
+    assert asked == ["/a", "/b"] * 3  # a warm-up each, then two rounds in turn

@@ -5,7 +5,7 @@ Builds data with ``seed_demo`` and ``demo_data`` in a dedicated database, then p
 seed data; queries per main page at the seed data, 1× and 10×; at 1× and 10×, each main
 page's time for one client as a ratio to ``/healthz`` (the smallest Django view that touches
 the database) and each list's as a ratio to Django admin's change list of the same rows,
-both sides timed together because absolute times on a shared machine are noisy; and latency
+the two sides requested in turn, because absolute times on a shared machine drift; and latency
 under concurrent clients against gunicorn. See the README's Benchmark section.
 """
 
@@ -199,15 +199,20 @@ class Command(BaseCommand):
 
     def _ratios(self, scenario, pages, client, label):
         """Each page's median time for one client as a ratio to /healthz, and each list's as a
-        ratio to Django admin's change list of the same rows (seen by a superuser)."""
-        healthz = measure.seconds(Client(), scenario.healthz_url(), repeat=50)
-        self.emit(f"healthz_seconds_{label}", healthz)
+        ratio to Django admin's change list of the same rows (seen by a superuser), each
+        page requested in turn with what it is compared with."""
+        healthz = (Client(), scenario.healthz_url(), None)
+        healthz_times = []
         for page in pages:
-            ours = measure.seconds(client(page.user), page.url, data=page.data)
-            self.emit(f"ratio_{page.name}_to_healthz_{label}", ours / healthz)
+            requests = [(client(page.user), page.url, page.data), healthz]
             if page.admin_url:
-                admin = measure.seconds(client(scenario.admin), page.admin_url)
-                self.emit(f"ratio_{page.name}_to_admin_{label}", ours / admin)
+                requests.append((client(scenario.admin), page.admin_url, None))
+            ours, healthz_time, *admin = measure.seconds_in_turn(*requests, repeat=9)
+            healthz_times.append(healthz_time)
+            self.emit(f"ratio_{page.name}_to_healthz_{label}", ours / healthz_time)
+            if admin:
+                self.emit(f"ratio_{page.name}_to_admin_{label}", ours / admin[0])
+        self.emit(f"healthz_seconds_{label}", statistics.median(healthz_times))
 
     def _data_size(self, label):
         for model_label in COUNTED_MODELS:
