@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "csp",
     *PROJECT_APPS,
 ]
+if DEBUG:
+    # The benchmark is a development tool, not a part of the product.
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

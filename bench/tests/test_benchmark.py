@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpResponse
 
-from partnership.benchmark.load import Result
+from bench import measure
+from bench.load import Result
 
 LINE = re.compile(r"^[a-z0-9_]+: \S")
 
@@ -20,8 +22,17 @@ def test_benchmark_prints_one_name_value_line_per_figure(settings):
     lines = out.getvalue().splitlines()
     assert lines and all(LINE.match(line) for line in lines), lines
     figures = dict(line.split(": ", 1) for line in lines)
-    assert float(figures["healthz_seconds"]) > 0
-    assert int(figures["queries_home_seed"]) > 0
+    assert len(figures) == len(lines)  # no figure printed twice
+    assert float(figures["final_report_pdf_seconds"]) > 0
+    assert float(figures["final_report_html_seconds"]) > 0
+    assert float(figures["healthz_seconds_1x"]) > 0
+    pages = ("home", "agreement", "sessions", "activities", "tally", "tally_tap", "budget")
+    for page in (*pages, "expenses", "report"):
+        assert int(figures[f"queries_{page}_seed"]) > 0
+        assert figures[f"queries_{page}_constant"] in ("yes", "NO")
+        assert float(figures[f"ratio_{page}_to_healthz_1x"]) > 0
+    for page in ("sessions", "activities", "expenses"):
+        assert float(figures[f"ratio_{page}_to_admin_1x"]) > 0
     assert figures["queries_home_constant"] == "yes"
 
 
@@ -43,7 +54,7 @@ def test_throughput_is_answered_requests_per_second():
 
 
 def test_rounds_are_summarised_by_their_median_and_range():
-    from partnership.benchmark.load import CpuUse, summarise
+    from bench.load import CpuUse, summarise
 
     rounds = [
         Result(latencies=[0.1] * 19 + [0.3], errors=0, wall=2.0),  # p95 100 ms, 10/s
@@ -62,3 +73,16 @@ def test_rounds_are_summarised_by_their_median_and_range():
     assert figures["load_tally_cpu_ms_server"] == pytest.approx(30)
     assert figures["load_tally_cpu_ms_machine"] == pytest.approx(45)
     assert "load_healthz_p95_ratio" not in dict(summarise("healthz", rounds, [None] * 3))
+
+
+def test_requests_measured_in_turn_take_turns():
+    asked = []
+
+    class Recorder:
+        def get(self, url):
+            asked.append(url)
+            return HttpResponse()
+
+    medians = measure.seconds_in_turn((Recorder(), "/a", None), (Recorder(), "/b", None), repeat=2)
+    assert len(medians) == 2 and all(m >= 0 for m in medians)
+    assert asked == ["/a", "/b"] * 3  # a warm-up each, then two rounds in turn

@@ -1,0 +1,56 @@
+"""In-process measurements with Django's test client: queries per page and render times.
+
+A page is requested by GET, or with ``data`` by POST of it as htmx sends it (a tally tap)."""
+
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _request(client, url, data):
+    if data is None:
+        response = client.get(url)
+    else:
+        response = client.post(url, data, headers={"HX-Request": "true"})
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return response
+
+
+def count_queries(client, url, *, data=None):
+    """Queries one request of ``url`` issues (the page must answer 200)."""
+    _request(client, url, data)  # warm: per-process caches (content types, translations)
+    with CaptureQueriesContext(connection) as queries:
+        _request(client, url, data)
+    return len(queries)
+
+
+def seconds(client, url, *, data=None, repeat=5):
+    """Median wall time of ``repeat`` requests of ``url`` after one warm-up request."""
+    return seconds_in_turn((client, url, data), repeat=repeat)[0]
+
+
+def seconds_in_turn(*requests, repeat=5):
+    """Median wall time of each of ``requests`` (``(client, url, data)``) over ``repeat``
+    rounds, after one warm-up each. They take turns within a round, so that a slow spell of a
+    shared machine slows all of them alike and their ratios hold."""
+    for request in requests:
+        _request(*request)
+    times = [[] for _ in requests]
+    for _ in range(repeat):
+        for request, spent in zip(requests, times, strict=True):
+            t0 = time.perf_counter()
+            _request(*request)
+            spent.append(time.perf_counter() - t0)
+    return [statistics.median(spent) for spent in times]
