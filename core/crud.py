@@ -8,15 +8,20 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 
-def save_or_error(form, write) -> bool:
-    """Run ``write()`` (a service call); a ``ValidationError`` it raises goes onto ``form``
-    for the user to read. True when it passed."""
+def saved(request, form, write, *, done):
+    """The write of a create or edit page. On a POST whose ``form`` is valid, run
+    ``write(form.cleaned_data)`` (a service call, which returns what it wrote) and show
+    ``done``; returns what ``write`` returned. None when nothing was written: a GET, or the
+    form carries the errors, the service's refusal (``ValidationError``) included."""
+    if request.method != "POST" or not form.is_valid():
+        return None
     try:
-        write()
+        written = write(form.cleaned_data)
     except ValidationError as error:
         form.add_error(None, error)
-        return False
-    return True
+        return None
+    messages.success(request, done)
+    return written
 
 
 def form_page(request, form, *, title, back, base, context=None):

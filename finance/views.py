@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.crud import confirm_delete, form_page, save_or_error
+from core.crud import confirm_delete, form_page, saved
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.models import Party
 from partnership.nav import AGREEMENT_BASE
@@ -45,7 +45,11 @@ def _object_for_user(user, model, pk, roles=(STAFF, COORDINATOR)):
     return obj, agreement
 
 
-def _form_page(request, agreement, form, *, title, back):
+def _form_page(request, agreement, form, write, *, title, done, back):
+    """A create or edit page: ``write`` (a service call) on a valid POST, then back to the
+    list ``back``; else the form, with the errors."""
+    if saved(request, form, write, done=done):
+        return redirect(back)
     return form_page(
         request, form, title=title, back=back, base=AGREEMENT_BASE, context={"agreement": agreement}
     )
@@ -145,30 +149,29 @@ def expense_list(request, agreement_pk):
 @login_required
 def expense_create(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
-    form = ExpenseForm(request.POST or None, agreement=agreement)
-    back = reverse("finance:expense_list", args=[agreement.pk])
-    if form.is_valid() and save_or_error(
-        form,
-        lambda: services.create_expense(
-            agreement=agreement, user=request.user, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("The expense was saved."))
-        return redirect(back)
-    return _form_page(request, agreement, form, title=_("New expense"), back=back)
+    return _form_page(
+        request,
+        agreement,
+        ExpenseForm(request.POST or None, agreement=agreement),
+        lambda data: services.create_expense(agreement=agreement, user=request.user, **data),
+        title=_("New expense"),
+        done=_("The expense was saved."),
+        back=reverse("finance:expense_list", args=[agreement.pk]),
+    )
 
 
 @login_required
 def expense_edit(request, expense_pk):
     expense, agreement = _object_for_user(request.user, Expense, expense_pk, roles=(STAFF,))
-    form = ExpenseForm(request.POST or None, instance=expense, agreement=agreement)
-    back = reverse("finance:expense_list", args=[agreement.pk])
-    if form.is_valid() and save_or_error(
-        form, lambda: services.update_expense(expense=expense, **form.cleaned_data)
-    ):
-        messages.success(request, _("The expense was saved."))
-        return redirect(back)
-    return _form_page(request, agreement, form, title=_("Edit expense"), back=back)
+    return _form_page(
+        request,
+        agreement,
+        ExpenseForm(request.POST or None, instance=expense, agreement=agreement),
+        lambda data: services.update_expense(expense=expense, **data),
+        title=_("Edit expense"),
+        done=_("The expense was saved."),
+        back=reverse("finance:expense_list", args=[agreement.pk]),
+    )
 
 
 @login_required
@@ -258,30 +261,29 @@ def payment_list(request, agreement_pk):
 @login_required
 def payment_create(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk, roles=(COORDINATOR,))
-    form = PaymentForm(request.POST or None)
-    back = reverse("finance:payment_list", args=[agreement.pk])
-    if form.is_valid() and save_or_error(
-        form,
-        lambda: services.create_payment(
-            agreement=agreement, user=request.user, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("The payment was saved."))
-        return redirect(back)
-    return _form_page(request, agreement, form, title=_("New payment"), back=back)
+    return _form_page(
+        request,
+        agreement,
+        PaymentForm(request.POST or None),
+        lambda data: services.create_payment(agreement=agreement, user=request.user, **data),
+        title=_("New payment"),
+        done=_("The payment was saved."),
+        back=reverse("finance:payment_list", args=[agreement.pk]),
+    )
 
 
 @login_required
 def payment_edit(request, payment_pk):
     payment, agreement = _object_for_user(request.user, Payment, payment_pk, roles=(COORDINATOR,))
-    form = PaymentForm(request.POST or None, instance=payment)
-    back = reverse("finance:payment_list", args=[agreement.pk])
-    if form.is_valid() and save_or_error(
-        form, lambda: services.update_payment(payment=payment, **form.cleaned_data)
-    ):
-        messages.success(request, _("The payment was saved."))
-        return redirect(back)
-    return _form_page(request, agreement, form, title=_("Edit payment"), back=back)
+    return _form_page(
+        request,
+        agreement,
+        PaymentForm(request.POST or None, instance=payment),
+        lambda data: services.update_payment(payment=payment, **data),
+        title=_("Edit payment"),
+        done=_("The payment was saved."),
+        back=reverse("finance:payment_list", args=[agreement.pk]),
+    )
 
 
 @login_required
@@ -311,16 +313,18 @@ def in_kind_list(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
     kind, party_role = IN_KIND_FOR_ROLE[agreement.user_role]
     form = InKindForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        party = agreement.parties.filter(role=party_role).first()
-        if save_or_error(
-            form,
-            lambda: services.create_in_kind(
-                agreement=agreement, party=party, kind=kind, **form.cleaned_data
-            ),
-        ):
-            messages.success(request, _("The hours were saved."))
-            return redirect(reverse("finance:in_kind_list", args=[agreement.pk]))
+    if saved(
+        request,
+        form,
+        lambda data: services.create_in_kind(
+            agreement=agreement,
+            party=agreement.parties.filter(role=party_role).first(),
+            kind=kind,
+            **data,
+        ),
+        done=_("The hours were saved."),
+    ):
+        return redirect("finance:in_kind_list", agreement.pk)
     contributions = InKindContribution.objects.filter(agreement=agreement).order_by("-date", "-pk")
     return render(
         request,

@@ -18,8 +18,8 @@ def narrative_sections(narrative: dict | None):
 
 
 def svg_data_uri(svg: str) -> str:
-    """For the PDF, charts go in as images: WeasyPrint then draws them with its SVG renderer
-    instead of running every SVG element through the HTML cascade, about a fifth faster."""
+    """The SVG as a data URI: the PDF takes charts as images, which WeasyPrint draws with its
+    SVG renderer rather than through the HTML cascade."""
     if not svg:
         return ""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -41,8 +41,8 @@ def report_context(
         context["visits_chart_uri"] = svg_data_uri(visits_svg)
         context["budget_chart_uri"] = svg_data_uri(budget_svg)
     else:
-        # Built here from numbers with every text escaped, or the finance app's own SVG
-        # frozen with the figures: no user markup reaches the page unescaped.
+        # Charts drawn by core.charts (pygal escapes every text) from numbers, or the budget
+        # chart frozen with the figures: no user markup reaches the page unescaped.
         context["visits_chart"] = mark_safe(visits_svg)  # noqa: S308
         context["budget_chart"] = mark_safe(budget_svg)  # noqa: S308
     return context

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.crud import confirm_delete
+from core.crud import confirm_delete, saved
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.nav import AGREEMENT_BASE
 
@@ -108,21 +108,16 @@ def session_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwa
 @login_required
 def session_create(request, agreement_pk):
     agreement = _agreement(request, agreement_pk, write=True)
-    initial = {"date": timezone.localdate()} if agreement.contains(timezone.localdate()) else {}
-    form = SessionForm(request.POST or None, agreement=agreement, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.create_session(
-                agreement=agreement, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The session was saved. Count the visitors here."))
-            return redirect("visits:tally", session.pk)
-    return render(
-        request, "visits/session_form.html", {"agreement": agreement, "form": form, "object": None}
+    form = SessionForm(request.POST or None, agreement=agreement, initial=_today(agreement))
+    session = saved(
+        request,
+        form,
+        lambda data: services.create_session(agreement=agreement, user=request.user, **data),
+        done=_("The session was saved. Count the visitors here."),
     )
+    if session:
+        return redirect("visits:tally", session.pk)
+    return _form(request, "visits/session_form.html", form, agreement)
 
 
 @login_required
@@ -130,19 +125,24 @@ def session_edit(request, pk):
     session = _session(request, pk, write=True)
     agreement = session.agreement
     form = SessionForm(request.POST or None, instance=session, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_session(session=session, user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect("visits:session_list", agreement.pk)
-    return render(
+    if saved(
         request,
-        "visits/session_form.html",
-        {"agreement": agreement, "form": form, "object": session},
-    )
+        form,
+        lambda data: services.update_session(session=session, user=request.user, **data),
+        done=_("The session was saved."),
+    ):
+        return redirect("visits:session_list", agreement.pk)
+    return _form(request, "visits/session_form.html", form, agreement, session)
+
+
+def _today(agreement):
+    """A new row's initial date: today, when it lies in the agreement."""
+    today = timezone.localdate()
+    return {"date": today} if agreement.contains(today) else {}
+
+
+def _form(request, template, form, agreement, obj=None):
+    return render(request, template, {"agreement": agreement, "form": form, "object": obj})
 
 
 @login_required
@@ -303,34 +303,18 @@ def activity_export(request, agreement_pk, format):  # noqa: A002 - the URL's kw
     return exports.csv_response(name, header, rows)
 
 
-def _activity_fields(cleaned):
-    fields = dict(cleaned)
-    return fields.pop("commitments"), fields.pop("partners"), fields
-
-
 @login_required
 def activity_create(request, agreement_pk):
     agreement = _agreement(request, agreement_pk, write=True)
-    initial = {"date": timezone.localdate()} if agreement.contains(timezone.localdate()) else {}
-    form = ActivityForm(request.POST or None, agreement=agreement, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        commitments, partners, fields = _activity_fields(form.cleaned_data)
-        try:
-            services.create_activity(
-                agreement=agreement,
-                commitments=commitments,
-                partners=partners,
-                user=request.user,
-                **fields,
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("visits:activity_list", agreement.pk)
-    return render(
-        request, "visits/activity_form.html", {"agreement": agreement, "form": form, "object": None}
-    )
+    form = ActivityForm(request.POST or None, agreement=agreement, initial=_today(agreement))
+    if saved(
+        request,
+        form,
+        lambda data: services.create_activity(agreement=agreement, user=request.user, **data),
+        done=_("The activity was saved."),
+    ):
+        return redirect("visits:activity_list", agreement.pk)
+    return _form(request, "visits/activity_form.html", form, agreement)
 
 
 @login_required
@@ -338,26 +322,14 @@ def activity_edit(request, pk):
     activity = _activity(request, pk, write=True)
     agreement = activity.agreement
     form = ActivityForm(request.POST or None, instance=activity, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        commitments, partners, fields = _activity_fields(form.cleaned_data)
-        try:
-            services.update_activity(
-                activity=activity,
-                commitments=commitments,
-                partners=partners,
-                user=request.user,
-                **fields,
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("visits:activity_list", agreement.pk)
-    return render(
+    if saved(
         request,
-        "visits/activity_form.html",
-        {"agreement": agreement, "form": form, "object": activity},
-    )
+        form,
+        lambda data: services.update_activity(activity=activity, user=request.user, **data),
+        done=_("The activity was saved."),
+    ):
+        return redirect("visits:activity_list", agreement.pk)
+    return _form(request, "visits/activity_form.html", form, agreement, activity)
 
 
 @login_required
