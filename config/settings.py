@@ -208,6 +208,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Published counts about people below this show as "< N" (reporting.disclosure).
+DISCLOSURE_THRESHOLD = env.int("DISCLOSURE_THRESHOLD", default=5)
+if DISCLOSURE_THRESHOLD < 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DISCLOSURE_THRESHOLD must be at least 2")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

@@ -6,12 +6,29 @@ from django.utils.translation import gettext as _
 from core.charts import chart, svg_without_scripts
 from core.formatting import format_number
 
+from .disclosure import threshold
+
 WIDTH, HEIGHT = 700, 260
 LABELS = 8  # at most this many week labels under the bars
+SUPPRESSED_COLOUR = "#adb5bd"
+
+
+def _bar(visits):
+    """A week's bar. A suppressed week ("< 5" or "x", see ``reporting.disclosure``) is a
+    grey bar of the threshold's height labelled with what is published, not its count."""
+    if isinstance(visits, str):
+        return {
+            "value": threshold(),
+            "color": SUPPRESSED_COLOUR,
+            "label": visits,
+            "formatter": lambda _value: visits,
+        }
+    return visits
 
 
 def weekly_visits_svg(weeks: list[dict]) -> str:
-    """Bars of visits per ISO week. ``weeks``: [{"week": "2019-W14", "visits": 12}, …]."""
+    """Bars of visits per ISO week. ``weeks``: [{"week": "2019-W14", "visits": 12}, …], a
+    week's visits a count or what the disclosure control publishes of it."""
     bars = chart(
         pygal.Bar,
         width=WIDTH,
@@ -22,9 +39,11 @@ def weekly_visits_svg(weeks: list[dict]) -> str:
         show_minor_x_labels=False,
         truncate_label=-1,
         value_formatter=format_number,
+        print_values=any(isinstance(week["visits"], str) for week in weeks),
+        print_values_position="top",
         margin=4,
         spacing=4,
     )
     bars.x_labels = [week["week"] for week in weeks]
-    bars.add(_("Visits per week"), [week["visits"] for week in weeks])
+    bars.add(_("Visits per week"), [_bar(week["visits"]) for week in weeks])
     return svg_without_scripts(bars)

@@ -9,15 +9,11 @@ Values are plain JSON: dates as ISO strings, kronor as whole ``int``, hours and 
 ``float``, codes (activity type, gender, party role) as codes, translated when rendered, so a
 frozen snapshot renders in either language.
 
-**Small counts.** The age band × gender table never shows a count of 1–4: such a cell shows
-"< 5" (primary suppression). So that no suppressed cell can be worked out by subtracting the
-others from a total, every line of the table (each row with its total, each column with its
-total, the row of column totals with the grand total, and the column of row totals with the
-grand total) must hold either no suppressed cell or at least two: where a line has exactly
-one, its smallest other non-zero figure, preferring inner cells to totals and totals to the
-grand total, is hidden too (secondary suppression, shown as "x"), repeated until every line
-holds. Zero is shown as 0: it reveals nobody. Suppressed values are never stored in the
-figures: the snapshot, the CSV and the PDF hold only what is shown.
+**Small counts.** Every count about people (visits by week and by age band and gender,
+participants, coupons, hostel nights, referrals) passes ``reporting.disclosure``: a count of
+1–4 shows as "< 5", and complementary suppression ("x") keeps it from being worked out from
+the other figures of the report. The figures hold only what is shown, so a frozen snapshot,
+its CSV and its PDF publish nothing more.
 """
 
 from __future__ import annotations
@@ -44,9 +40,8 @@ from visits.models import (
     VisitorCount,
 )
 
-SUPPRESSION_THRESHOLD = 5
-SMALL = "< 5"
-HIDDEN = "x"
+from .disclosure import Publication, threshold
+
 ZERO = Decimal("0")
 _HOURS = DecimalField(max_digits=12, decimal_places=1)
 
@@ -63,8 +58,8 @@ def report_figures(report_or_period) -> dict:
     as_of = min(timezone.localdate(), end)
     sessions = Session.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
     activities = Activity.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
-    return {
-        "schema": 1,
+    figures = {
+        "schema": 2,
         "generated_on": timezone.localdate().isoformat(),
         "header": _header(agreement, start, end, deadline),
         "visits": _visits(agreement, start, end),
@@ -75,6 +70,8 @@ def report_figures(report_or_period) -> dict:
         "budget": _budget(agreement, as_of=as_of, final=final),
         "payments": _payments(agreement, as_of),
     }
+    _protect(figures, activities)
+    return figures
 
 
 # --- header -----------------------------------------------------------------------------
@@ -143,71 +140,67 @@ def _visits(agreement, start, end) -> dict:
         for row in counts.values("age_band_id", "gender").annotate(n=Sum("count")).order_by()
     }
     matrix = [[cells.get((band.pk, g), 0) for g in genders] for band in bands]
-    table = suppress_table(matrix, n_cols=len(genders))
-    table["rows"] = [
-        {"label": band.label, "cells": shown, "total": total}
-        for band, shown, total in zip(
-            bands, table.pop("cells"), table.pop("row_totals"), strict=True
-        )
-    ]
-    table["genders"] = genders
+    table = {
+        "rows": [
+            {"label": band.label, "cells": row, "total": sum(row)}
+            for band, row in zip(bands, matrix, strict=True)
+        ],
+        "column_totals": [sum(column) for column in zip(*matrix, strict=True)]
+        or [0] * len(genders),
+        "total": sum(map(sum, matrix)),
+        "genders": genders,
+    }
     return {"per_week": weeks, "table": table}
 
 
-def suppress_table(matrix: list[list[int]], n_cols: int | None = None) -> dict:
-    """Cells and totals of a count table as shown: a number, "< 5" or "x" (see the module
-    docstring for the rule)."""
-    n_rows = len(matrix)
-    if n_cols is None:
-        n_cols = len(matrix[0]) if matrix else 0
-    values = {}
-    for r in range(n_rows):
-        for c in range(n_cols):
-            values[("cell", r, c)] = matrix[r][c]
-        values[("row", r)] = sum(matrix[r])
-    for c in range(n_cols):
-        values[("col", c)] = sum(matrix[r][c] for r in range(n_rows))
-    values[("all",)] = sum(values[("row", r)] for r in range(n_rows))
+def _protect(figures, activities) -> None:
+    """Replace every count about people in ``figures`` by what may be published of it
+    (``reporting.disclosure``), all of them as one publication: the weekly visits add up to
+    the table's total, and participants per activity type and per commitment are sums over
+    the same activities."""
+    publication = Publication()
+    visits = figures["visits"]
+    table = visits["table"]
+    keys = publication.table("visits", [row["cells"] for row in table["rows"]])
+    week_keys = publication.series(
+        "weeks", [w["visits"] for w in visits["per_week"]], keys["total"]
+    )
 
-    lines = [[("cell", r, c) for c in range(n_cols)] + [("row", r)] for r in range(n_rows)]
-    lines += [[("cell", r, c) for r in range(n_rows)] + [("col", c)] for c in range(n_cols)]
-    lines.append([("col", c) for c in range(n_cols)] + [("all",)])
-    lines.append([("row", r) for r in range(n_rows)] + [("all",)])
+    # One base count per activity: its participants.
+    base_of, by_type, served = {}, {}, {}
+    for pk, kind in activities.values_list("pk", "type").order_by():
+        base_of[pk] = publication.base()
+        by_type.setdefault(kind, []).append(base_of[pk])
+    for activity_id, commitment_id in Activity.commitments.through.objects.filter(
+        activity__in=activities
+    ).values_list("activity_id", "commitment_id"):
+        served.setdefault(commitment_id, []).append(base_of[activity_id])
+    for row in figures["activities"]["by_type"]:
+        publication.figure(("type", row["type"]), row["participants"], by_type[row["type"]])
+    for i, row in enumerate(figures["activities"]["commitments"]):
+        publication.figure(("commitment", i), row["participants"], served.get(row["pk"], []))
+    for name, value in figures["support"].items():
+        publication.count(("support", name), value)
 
-    small = {k for k, v in values.items() if 0 < v < SUPPRESSION_THRESHOLD}
-    hidden = set()
-
-    def preference(key):
-        return (key[0] == "all", key[0] != "cell", values[key])
-
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            suppressed = [k for k in line if k in small or k in hidden]
-            if len(suppressed) == 1:
-                candidates = sorted(
-                    (k for k in line if k not in small and k not in hidden and values[k] > 0),
-                    key=preference,
-                )
-                if candidates:
-                    hidden.add(candidates[0])
-                    changed = True
-
-    def shown(key):
-        if key in small:
-            return SMALL
-        if key in hidden:
-            return HIDDEN
-        return values[key]
-
-    return {
-        "cells": [[shown(("cell", r, c)) for c in range(n_cols)] for r in range(n_rows)],
-        "row_totals": [shown(("row", r)) for r in range(n_rows)],
-        "column_totals": [shown(("col", c)) for c in range(n_cols)],
-        "total": shown(("all",)),
-        "suppressed": bool(small or hidden),
+    shown = publication.protect()
+    for row, cells, total in zip(table["rows"], keys["cells"], keys["rows"], strict=True):
+        row["cells"] = [shown[k] for k in cells]
+        row["total"] = shown[total]
+    table["column_totals"] = [shown[k] for k in keys["columns"]]
+    table["total"] = shown[keys["total"]]
+    figures["disclosure"] = {
+        "threshold": threshold(),
+        "suppressed": any(isinstance(v, str) for v in shown.values()),
     }
+    for week, key in zip(visits["per_week"], week_keys, strict=True):
+        week["visits"] = shown[key]
+    for row in figures["activities"]["by_type"]:
+        row["participants"] = shown[("type", row["type"])]
+    for i, row in enumerate(figures["activities"]["commitments"]):
+        row["participants"] = shown[("commitment", i)]
+        del row["pk"]
+    for name in figures["support"]:
+        figures["support"][name] = shown[("support", name)]
 
 
 # --- completeness -----------------------------------------------------------------------
@@ -260,6 +253,7 @@ def _activities(agreement, activities, start, end) -> dict:
     in_period = Q(activities__date__gte=start, activities__date__lte=end)
     commitments = [
         {
+            "pk": c.pk,
             "text": c.short_text,
             "party": c.party.organisation.name,
             "party_role": c.party.role,
