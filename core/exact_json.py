@@ -25,9 +25,10 @@ class ExactEncoder(DjangoJSONEncoder):
 
 
 class Serializer(JSONSerializer):
-    def _init_options(self):
-        super()._init_options()
-        self.json_kwargs["cls"] = ExactEncoder
+    def serialize(self, queryset, **options):
+        # The JSON serializer hands its options to json.dump; ``cls`` picks the encoder.
+        options.setdefault("cls", ExactEncoder)
+        return super().serialize(queryset, **options)
 
 
 Deserializer = JSONDeserializer

@@ -6,7 +6,10 @@ bulk deletion that includes a locked row. The ``pre_save``/``pre_delete`` receiv
 ``partnership.locks`` stand behind it for any other path.
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
 
 from .locks import assert_unlocked, is_locked
 
@@ -26,12 +29,16 @@ class LockedPeriodAdminMixin:
         form_class = super().get_form(request, obj, **kwargs)
 
         class LockCheckingForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
+            def clean(self):
+                cleaned_data = super().clean()
+                # The row as it would be saved, on a copy: the form fills its own instance
+                # only after clean().
+                candidate = construct_instance(self, copy.copy(self.instance))
                 try:
-                    assert_unlocked(self.instance)
+                    assert_unlocked(candidate)
                 except ValidationError as error:
                     self.add_error(None, error)
+                return cleaned_data
 
         LockCheckingForm.__name__ = form_class.__name__
         return LockCheckingForm
