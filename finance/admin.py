@@ -7,7 +7,7 @@ from .models import Expense, InKindContribution, Payment
 
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "agreement", "amount", "reference"]
     list_filter = ["agreement"]
     date_hierarchy = "date"
@@ -23,6 +23,6 @@ class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(InKindContribution)
-class InKindContributionAdmin(SimpleHistoryAdmin):
+class InKindContributionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "agreement", "kind", "hours"]
     list_filter = ["kind", "agreement"]

@@ -8,5 +8,6 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from partnership import locks
 
-        # An approved report locks the expenses of its period.
-        locks.register(self.get_model("Expense"))
+        # An approved report locks the money of its period: expenses, payments, in-kind hours.
+        for name in ("Expense", "Payment", "InKindContribution"):
+            locks.register(self.get_model(name))

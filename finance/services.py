@@ -2,24 +2,36 @@
 
 from django.db import transaction
 
-from partnership.services import assert_date_in_agreement, assert_date_unlocked
+from partnership.services import (
+    assert_date_in_agreement,
+    assert_date_not_future,
+    assert_date_unlocked,
+)
 
 from .models import Expense, InKindContribution, Payment
 
-# Every write checks the date against the agreement and, for expenses, against the locked
-# (approved) periods: both the old and the new date when an expense is moved, so a locked
-# period can be neither changed nor emptied.
+# Every write checks the date against the agreement and against the locked (approved)
+# periods: both the old and the new date when a row is moved, so a locked period can be
+# neither changed nor emptied. Expenses and payments cannot be dated in the future.
 
 
-def _check_expense_date(*, agreement, day):
+def _check_date(*, agreement, day, past_only=True):
     assert_date_in_agreement(agreement=agreement, day=day)
+    if past_only:
+        assert_date_not_future(day=day)
     assert_date_unlocked(agreement=agreement, day=day)
+
+
+def _check_stored_date(model, row):
+    """The date the row has in the database (locked for the update) is not locked."""
+    stored = model.objects.select_for_update().values_list("date", flat=True).get(pk=row.pk)
+    assert_date_unlocked(agreement=row.agreement, day=stored)
 
 
 @transaction.atomic
 def create_expense(*, agreement, user=None, **fields):
     expense = Expense(agreement=agreement, registered_by=user, **fields)
-    _check_expense_date(agreement=agreement, day=expense.date)
+    _check_date(agreement=agreement, day=expense.date)
     expense.full_clean()
     expense.save()
     return expense
@@ -27,11 +39,10 @@ def create_expense(*, agreement, user=None, **fields):
 
 @transaction.atomic
 def update_expense(*, expense, **fields):
-    old_date = Expense.objects.select_for_update().values_list("date", flat=True).get(pk=expense.pk)
-    assert_date_unlocked(agreement=expense.agreement, day=old_date)
+    _check_stored_date(Expense, expense)
     for name, value in fields.items():
         setattr(expense, name, value)
-    _check_expense_date(agreement=expense.agreement, day=expense.date)
+    _check_date(agreement=expense.agreement, day=expense.date)
     expense.full_clean()
     expense.save()
     return expense
@@ -46,7 +57,7 @@ def delete_expense(*, expense):
 @transaction.atomic
 def create_payment(*, agreement, user=None, **fields):
     payment = Payment(agreement=agreement, registered_by=user, **fields)
-    assert_date_in_agreement(agreement=agreement, day=payment.date)
+    _check_date(agreement=agreement, day=payment.date)
     payment.full_clean()
     payment.save()
     return payment
@@ -54,9 +65,10 @@ def create_payment(*, agreement, user=None, **fields):
 
 @transaction.atomic
 def update_payment(*, payment, **fields):
+    _check_stored_date(Payment, payment)
     for name, value in fields.items():
         setattr(payment, name, value)
-    assert_date_in_agreement(agreement=payment.agreement, day=payment.date)
+    _check_date(agreement=payment.agreement, day=payment.date)
     payment.full_clean()
     payment.save()
     return payment
@@ -64,13 +76,14 @@ def update_payment(*, payment, **fields):
 
 @transaction.atomic
 def delete_payment(*, payment):
+    assert_date_unlocked(agreement=payment.agreement, day=payment.date)
     payment.delete()
 
 
 @transaction.atomic
 def create_in_kind(*, agreement, party, kind, **fields):
     contribution = InKindContribution(agreement=agreement, party=party, kind=kind, **fields)
-    assert_date_in_agreement(agreement=agreement, day=contribution.date)
+    _check_date(agreement=agreement, day=contribution.date, past_only=False)
     contribution.full_clean()
     contribution.save()
     return contribution
@@ -78,4 +91,5 @@ def create_in_kind(*, agreement, party, kind, **fields):
 
 @transaction.atomic
 def delete_in_kind(*, contribution):
+    assert_date_unlocked(agreement=contribution.agreement, day=contribution.date)
     contribution.delete()

@@ -1,8 +1,8 @@
 """Approval locks, enforced below every view, form and admin page.
 
-When a report is approved, a ``LockedPeriod`` covers its dates. From then on no session,
-visitor count, activity or expense dated in that period may be created, changed, moved out of
-it or deleted, whatever path the write takes (a service, Django admin, a shell): a ``pre_save``
+When a report is approved, a ``LockedPeriod`` covers its dates. From then on no row of a
+registered model (sessions, visitor counts, activities, expenses, payments, in-kind hours)
+dated in that period may be created, changed, moved out of it or deleted, whatever path the write takes (a service, Django admin, a shell): a ``pre_save``
 and ``pre_delete`` receiver refuses it with a ``ValidationError``. Services and forms check
 earlier with ``assert_date_unlocked`` to show the user a message; this is the last line.
 

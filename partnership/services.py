@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import BudgetLine, LockedPeriod
@@ -29,6 +30,12 @@ def assert_date_unlocked(*, agreement, day, field="date"):
                 )
             }
         )
+
+
+def assert_date_not_future(*, day, field="date"):
+    """Refuse a date after today: what is logged, spent or paid has happened."""
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
 
 
 def assert_date_in_agreement(*, agreement, day, field="date"):

@@ -127,8 +127,9 @@ def _pending_version(report) -> ReportVersion:
 
 @transaction.atomic
 def approve_report(*, report, user) -> Report:
-    """Approve the submitted version and lock the report's period for sessions, activities
-    and expenses."""
+    """Approve the submitted version and lock what it covers: its period up to the day it
+    was submitted (a final report is due before the agreement ends, and the days after its
+    submission are still to be logged and paid)."""
     report = _locked(report)
     if report.status != Report.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved."))
@@ -138,10 +139,11 @@ def approve_report(*, report, user) -> Report:
     version.decided_by = user
     version.decided_at = now
     version.save()
+    covered_until = min(report.period_end, timezone.localdate(version.submitted_at))
     lock = LockedPeriod(
         agreement=report.agreement,
         start_date=report.period_start,
-        end_date=report.period_end,
+        end_date=max(report.period_start, covered_until),
         reason=_("Report approved: %(report)s") % {"report": report},
         locked_by=user,
     )

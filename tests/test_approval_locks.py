@@ -21,7 +21,7 @@ from visits.models import Activity, Session, VisitorCount
 
 pytestmark = pytest.mark.django_db
 
-LOCKED_KINDS = ["session", "count", "activity", "expense"]
+LOCKED_KINDS = ["session", "count", "activity", "expense", "payment", "in_kind"]
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_a_locked_row_cannot_be_changed_or_deleted(locked, kind):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("kind", ["session", "activity", "expense"])
+@pytest.mark.parametrize("kind", ["session", "activity", "expense", "payment", "in_kind"])
 def test_a_locked_row_cannot_be_moved_out_of_the_period(locked, kind):
     obj = locked[kind]
     obj.date = date(2019, 7, 1)
@@ -140,6 +140,8 @@ def locked_admin_kinds():
         "session": "visits.Session",
         "activity": "visits.Activity",
         "expense": "finance.Expense",
+        "payment": "finance.Payment",
+        "in_kind": "finance.InKindContribution",
         "count": "visits.VisitorCount",
     }
     return [kind for kind, label in labels.items() if label in registered]
@@ -234,6 +236,15 @@ def _service_calls(a):
         ),
         "update_expense": lambda: finance.update_expense(expense=a["expense"], amount=Decimal("5")),
         "delete_expense": lambda: finance.delete_expense(expense=a["expense"]),
+        "create_payment": lambda: finance.create_payment(
+            agreement=a["agreement"], date=may, amount=Decimal("10")
+        ),
+        "update_payment": lambda: finance.update_payment(payment=a["payment"], amount=Decimal("5")),
+        "delete_payment": lambda: finance.delete_payment(payment=a["payment"]),
+        "create_in_kind": lambda: finance.create_in_kind(
+            agreement=a["agreement"], party=a["party"], kind="volunteer", date=may, hours=2
+        ),
+        "delete_in_kind": lambda: finance.delete_in_kind(contribution=a["in_kind"]),
     }
 
 
@@ -248,6 +259,11 @@ SERVICE_CALLS = [
     "create_expense",
     "update_expense",
     "delete_expense",
+    "create_payment",
+    "update_payment",
+    "delete_payment",
+    "create_in_kind",
+    "delete_in_kind",
 ]
 
 

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnership.models import Agreement, Commitment
+from partnership.services import assert_date_in_agreement, assert_date_not_future
 
 # Sane upper bounds for one row, refused by forms and validators and, behind them, by check
 # constraints: far above anything real, low enough to catch a typo.
@@ -42,15 +42,8 @@ def validate_log_date(agreement, day, field="date"):
     """A logged day lies inside the agreement period and not in the future."""
     if day is None or agreement is None:
         return
-    if not agreement.contains(day):
-        raise ValidationError(
-            {
-                field: _("The date must lie inside the agreement period (%(start)s – %(end)s).")
-                % {"start": agreement.start_date.isoformat(), "end": agreement.end_date.isoformat()}
-            }
-        )
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future.")})
+    assert_date_in_agreement(agreement=agreement, day=day, field=field)
+    assert_date_not_future(day=day, field=field)
 
 
 class Venue(models.Model):

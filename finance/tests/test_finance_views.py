@@ -2,7 +2,7 @@
 the Excel export and the chart."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 from xml.etree import ElementTree
@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from finance.charts import cumulative_outcome_chart_svg
@@ -380,3 +381,27 @@ def test_chart_renders_in_weasyprint(agreement):
     svg = cumulative_outcome_chart_svg(agreement)
     pdf = weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("expense_create", {"budget_line": None, "amount": "100", "description": "Taxi"}),
+        ("payment_create", {"amount": "100"}),
+    ],
+)
+def test_money_dated_after_today_is_refused(
+    staff_client, coordinator_client, agreement, name, data
+):
+    today = timezone.localdate()
+    type(agreement).objects.filter(pk=agreement.pk).update(end_date=today + timedelta(days=365))
+    if "budget_line" in data:
+        data = data | {"budget_line": agreement.budget_lines.first().pk}
+    client = staff_client if name.startswith("expense") else coordinator_client
+    url = reverse(f"finance:{name}", args=[agreement.pk])
+    tomorrow = {"date": (today + timedelta(days=1)).isoformat()}
+    response = client.post(url, data | tomorrow)
+    assert response.status_code == 200
+    assert "The date cannot be in the future." in response.content.decode()
+    assert not Expense.objects.exists() and not Payment.objects.exists()
+    assert client.post(url, data | {"date": today.isoformat()}).status_code == 302

@@ -1,10 +1,11 @@
 import hashlib
 import threading
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from partnership.models import LockedPeriod, ReportingDeadline
 from partnership.services import assert_date_unlocked
@@ -227,3 +228,19 @@ def test_two_coordinators_approving_at_once_leave_one_approval(
     assert sorted(outcomes) == ["approved", "refused"]
     assert LockedPeriod.objects.filter(agreement=agreement).count() == 1
     assert report.versions.filter(decision="approved").count() == 1
+
+
+def test_a_final_report_submitted_before_the_end_locks_only_up_to_its_day(
+    final_report, staff_user, coordinator, fake_pdf
+):
+    version = services.submit_report(report=_written(final_report), user=staff_user)
+    # Submitted on the due date, a month before the agreement ends.
+    submitted = timezone.make_aware(datetime(2020, 11, 30, 14, 0))
+    ReportVersion.objects.filter(pk=version.pk).update(submitted_at=submitted)
+    services.approve_report(report=final_report, user=coordinator)
+    agreement = final_report.agreement
+    with pytest.raises(ValidationError):
+        assert_date_unlocked(agreement=agreement, day=date(2020, 11, 30))
+    # December is still to be logged and paid.
+    assert_date_unlocked(agreement=agreement, day=date(2020, 12, 1))
+    assert_date_unlocked(agreement=agreement, day=date(2020, 12, 31))
