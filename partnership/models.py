@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -90,6 +90,26 @@ class Membership(models.Model):
 class AgreementQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(parties__organisation=organisation).distinct()
+
+    def update(self, **kwargs):
+        """A bulk change of the period goes through ``services.change_period`` for each
+        agreement, so that deadlines move and are checked as for a single change."""
+        from .services import PERIOD_FIELDS, change_period
+
+        if not set(kwargs) & set(PERIOD_FIELDS):
+            return super().update(**kwargs)
+        if any(hasattr(kwargs[k], "resolve_expression") for k in PERIOD_FIELDS if k in kwargs):
+            # bulk_update() and F() expressions: the new period is not known here.
+            raise TypeError("change an agreement's period with services.change_period()")
+        with transaction.atomic(using=self.db):
+            agreements = list(self)
+            for agreement in agreements:
+                period = {k: v for k, v in kwargs.items() if k in PERIOD_FIELDS}
+                change_period(agreement=agreement, **period)
+            rest = {k: v for k, v in kwargs.items() if k not in PERIOD_FIELDS}
+            if rest:
+                super().update(**rest)
+        return len(agreements)
 
     def with_budget_sum(self):
         return self.annotate(
@@ -199,6 +219,24 @@ class Agreement(models.Model):
         super().clean()
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The end date must be after the start date.")})
+        if self.pk and self.start_date and self.end_date:
+            self._check_deadlines()
+
+    def _check_deadlines(self):
+        """Every deadline still holds with this period (a deadline due relative to the end
+        moves with it; the others must be moved or deleted first)."""
+        problems = []
+        for deadline in self.deadlines.all():
+            deadline.agreement = self
+            try:
+                deadline.clean()
+            except ValidationError as error:
+                problems += [
+                    _("%(deadline)s: %(problem)s") % {"deadline": deadline, "problem": message}
+                    for message in error.messages
+                ]
+        if problems:
+            raise ValidationError({"end_date": problems})
 
     # Sections in the order the agreement is written, for display.
     SECTION_FIELDS = (
@@ -477,6 +515,11 @@ class ReportingDeadline(models.Model):
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="deadline_period_end_after_start",
             ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(kind="final"),
+                name="deadline_one_final_per_agreement",
+            ),
         ]
 
     def __str__(self):
@@ -505,8 +548,36 @@ class ReportingDeadline(models.Model):
                 errors["due_date"] = _(
                     "The due date must lie inside the agreement period or at its end."
                 )
+            elif self.due_date:
+                errors.update(self._order_errors(a))
         if errors:
             raise ValidationError(errors)
+
+    def _order_errors(self, agreement) -> dict:
+        """Interim reports are due before the final report; one final report at the most."""
+        others = [d for d in agreement.deadlines.all() if d.pk != self.pk]
+        for other in others:
+            other.agreement = agreement  # the period being checked, maybe not yet saved
+            other.apply_relative_rule()
+        finals = [d for d in others if d.kind == self.Kind.FINAL]
+        if self.kind == self.Kind.FINAL:
+            if finals:
+                return {"kind": _("The agreement has a final report already.")}
+            late = [d.due_date for d in others if d.due_date >= self.due_date]
+            if late:
+                return {
+                    "due_date": _(
+                        "The final report must be due after every interim report (one is due "
+                        "%(date)s)."
+                    )
+                    % {"date": max(late).isoformat()}
+                }
+        elif finals and self.due_date >= finals[0].due_date:
+            return {
+                "due_date": _("An interim report must be due before the final report (%(date)s).")
+                % {"date": finals[0].due_date.isoformat()}
+            }
+        return {}
 
     def save(self, *args, **kwargs):
         self.apply_relative_rule()

@@ -48,6 +48,28 @@ def assert_date_in_agreement(*, agreement, day, field="date"):
         )
 
 
+# What decides where an agreement's deadlines lie.
+PERIOD_FIELDS = ("start_date", "end_date", "final_report_months_before_end")
+
+
+@transaction.atomic
+def change_period(*, agreement, **fields):
+    """Change the agreement's period (``start_date``, ``end_date``, and the final report's
+    ``final_report_months_before_end``): every change of the end goes through here or
+    through ``Agreement.save()`` after ``full_clean()``, as Django admin does. Refused, with
+    nothing changed, when a deadline would no longer hold; deadlines due relative to the end
+    move with it."""
+    unknown = set(fields) - set(PERIOD_FIELDS)
+    if unknown:
+        raise TypeError(f"not a period field: {', '.join(sorted(unknown))}")
+    agreement = type(agreement).objects.select_for_update().get(pk=agreement.pk)
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
 @transaction.atomic
 def recompute_budget_line_from_positions(*, budget_line: BudgetLine) -> BudgetLine:
     """A personnel line built from positions costs what its positions cost."""

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from finance.models import Payment
 from finance.tests.factories import ExpenseFactory, PaymentFactory
@@ -36,8 +37,11 @@ def test_end_date_must_be_after_start_in_the_database():
     agreement.end_date = agreement.start_date
     with pytest.raises(ValidationError):
         agreement.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(ValidationError):  # a bulk update goes through the same rules
         Agreement.objects.filter(pk=agreement.pk).update(end_date=date(2019, 1, 1))
+    # Past every rule of the app (the plain QuerySet.update), the database still refuses it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        QuerySet.update(Agreement.objects.filter(pk=agreement.pk), end_date=date(2019, 1, 1))
 
 
 @pytest.mark.parametrize(
