@@ -61,9 +61,10 @@ def report_figures(report_or_period) -> dict:
     figures = {
         "schema": 2,
         "generated_on": timezone.localdate().isoformat(),
-        "header": _header(agreement, start, end, deadline),
+        "header": _header(agreement, start, end, deadline) | {"as_of": as_of.isoformat()},
         "visits": _visits(agreement, start, end),
-        "completeness": _completeness(agreement, sessions, start, end),
+        # Opening days after "as of" have not happened yet: neither expected nor missed.
+        "completeness": _completeness(agreement, sessions, start, as_of),
         "activities": _activities(agreement, activities, start, end),
         "support": _support(activities),
         "in_kind": _in_kind(agreement, sessions, activities, start, end),

@@ -1,13 +1,18 @@
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from finance.models import Expense
+from partnership.services import change_period
 from reporting.figures import iso_weeks, report_figures
+from reporting.models import Report
 
 from .conftest import make_logged_data
+from .factories import VenueFactory, open_on
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +88,24 @@ def test_figures_use_a_bounded_number_of_queries(
     make_logged_data(agreement, scale=scale)
     with django_assert_max_num_queries(25):
         report_figures(report)
+
+
+def test_no_day_after_as_of_is_expected_or_missed(agreement, coordinator_client, english):
+    today = timezone.localdate()
+    Report.objects.filter(deadline__kind="interim").delete()
+    agreement.deadlines.filter(kind="interim").delete()
+    change_period(
+        agreement=agreement,
+        start_date=today - timedelta(days=27),
+        end_date=today + timedelta(days=60),
+    )
+    open_on(VenueFactory(agreement=agreement, name="Café"), *range(7))
+    final = agreement.deadlines.get(kind="final").report
+    figures = report_figures(final)
+    [cafe] = figures["completeness"]
+    assert figures["header"]["as_of"] == today.isoformat()
+    assert 0 < cafe["expected_days"] <= 28 and len(cafe["missing"]) == cafe["expected_days"]
+    assert max(cafe["missing"]) <= today.isoformat()  # not the weeks still to come
+    # The report says what it covers.
+    page = coordinator_client.get(reverse("reporting:report_detail", args=[final.pk]))
+    assert f"The figures cover the days up to {today.isoformat()}" in page.content.decode()
