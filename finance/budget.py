@@ -10,9 +10,11 @@ Definitions (``start``/``end`` default to the agreement's period, ``as_of`` to t
 * **counted up to** – ``min(end, as_of)``. Nothing dated after it is counted.
 * **outcome** – the sum of the expenses dated in ``[start, counted up to]``.
 * **budget** – for the whole agreement, the line's amount. For a shorter date range the
-  line's amount is *pro-rated by days*: ``amount × days in the range / days in the
-  agreement``, rounded to whole kronor (half up), so that a range is compared with its own
-  share of the budget and not with the whole. The budget total is the sum of the lines.
+  line's amount is *counted by month*, as an agreement's budget is written (positions:
+  monthly cost × months): ``amount × months in the range / months in the agreement``, where
+  a whole calendar month counts 1 and a partial month its share of days (``months``),
+  rounded to whole kronor (half up). So Sep–Dec of a 21-month agreement is 4/21 of each
+  line. The budget total is the sum of the lines.
 * **period elapsed share** – days elapsed / days in the period, both counted inclusively
   (on ``start`` one day has elapsed; on ``end`` all have), clamped to 0..1. Before the
   period starts it is 0.
@@ -38,6 +40,7 @@ Definitions (``start``/``end`` default to the agreement's period, ``as_of`` to t
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -106,6 +109,27 @@ class BudgetFigures:
     @property
     def is_whole_agreement(self) -> bool:
         return self.start == self.agreement.start_date and self.end == self.agreement.end_date
+
+
+def months(start: date, end: date) -> Decimal:
+    """The calendar months in ``[start, end]``: each whole month 1, a partial month the
+    share of its days that the range covers (1–15 April is 15/30)."""
+    total = ZERO
+    first = start
+    for last in month_ends(start, end):
+        days_in_month = calendar.monthrange(last.year, last.month)[1]
+        total += Decimal((last - first).days + 1) / Decimal(days_in_month)
+        first = last + timedelta(days=1)
+    return total
+
+
+def period_budget(amount: Decimal, agreement, start: date, end: date) -> Decimal:
+    """A line's budget for ``[start, end]`` (see the module docstring: counted by month)."""
+    if (start, end) == (agreement.start_date, agreement.end_date):
+        return amount
+    return whole_kronor(
+        amount * months(start, end) / months(agreement.start_date, agreement.end_date)
+    )
 
 
 def elapsed_share(start: date, end: date, as_of: date) -> Decimal:
@@ -191,10 +215,6 @@ def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigu
     until = min(end, as_of)
     elapsed = elapsed_share(start, end, as_of)
 
-    agreement_days = (agreement.end_date - agreement.start_date).days + 1
-    range_days = (end - start).days + 1
-    whole = range_days == agreement_days
-
     counted = Q(expenses__date__gte=start, expenses__date__lte=until)
     lines = list(
         BudgetLine.objects.filter(agreement=agreement)
@@ -203,15 +223,10 @@ def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigu
     )
     line_results = []
     for line in lines:
-        budget = (
-            line.amount
-            if whole
-            else whole_kronor(line.amount * Decimal(range_days) / Decimal(agreement_days))
-        )
         line_results.append(
             line_figures(
                 line,
-                budget=budget,
+                budget=period_budget(line.amount, agreement, start, end),
                 outcome=line.outcome,
                 elapsed=elapsed,
                 threshold_percent=agreement.deviation_threshold_percent,

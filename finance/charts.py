@@ -11,13 +11,13 @@ from core.charts import chart, svg_without_scripts
 from core.formatting import format_sek
 from partnership.models import BudgetLine
 
-from .budget import month_ends, monthly_outcome, whole_kronor
+from .budget import month_ends, monthly_outcome, period_budget
 
 
 def cumulative_outcome_chart_svg(agreement, start=None, end=None, *, as_of=None) -> str:
     """Cumulative outcome month by month from ``start`` up to ``min(end, as_of)``, against
     the budget of the period as a straight line from 0 on ``start`` to the budget total on
-    ``end`` (pro-rated by days for a part of the agreement, as in ``budget_figures``).
+    ``end`` (counted by month for a part of the agreement, as in ``budget_figures``).
     Two queries."""
     start = max(start or agreement.start_date, agreement.start_date)
     end = min(end or agreement.end_date, agreement.end_date)
@@ -25,16 +25,8 @@ def cumulative_outcome_chart_svg(agreement, start=None, end=None, *, as_of=None)
     until = min(end, as_of)
 
     budget = BudgetLine.objects.filter(agreement=agreement).values_list("amount", flat=True)
-    agreement_days = (agreement.end_date - agreement.start_date).days + 1
-    range_days = (end - start).days + 1
     budget_total = sum(
-        (
-            amount
-            if range_days == agreement_days
-            else whole_kronor(amount * Decimal(range_days) / Decimal(agreement_days))
-            for amount in budget
-        ),
-        Decimal("0"),
+        (period_budget(amount, agreement, start, end) for amount in budget), Decimal("0")
     )
 
     per_month = dict(monthly_outcome(agreement, start, until))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from finance.budget import budget_figures, elapsed_share
+from finance.budget import budget_figures, elapsed_share, period_budget, whole_kronor
 from finance.models import InKindContribution, Payment
 from finance.tests.factories import ExpenseFactory
 
@@ -156,7 +156,7 @@ def test_zero_budget_line_is_flagged_when_spent(agreement, lines):
     assert f.lines[0].deviation_share is None and f.lines[0].flagged
 
 
-def test_date_range_pro_rates_the_budget(agreement, lines):
+def test_date_range_counts_the_budget_by_month(agreement, lines):
     staff, activities = lines
     spend(agreement, staff, date(2019, 12, 31), "99999")  # before the range
     spend(agreement, staff, date(2020, 3, 1), "100000")
@@ -164,13 +164,28 @@ def test_date_range_pro_rates_the_budget(agreement, lines):
         agreement, start=date(2020, 1, 1), end=date(2020, 12, 31), as_of=date(2020, 6, 30)
     )
     s, a = f.lines
-    # 800 000 × 366 / 641 = 456 786.27; 200 000 × 366 / 641 = 114 196.57
-    assert s.budget == Decimal("456786") and a.budget == Decimal("114197")
-    assert f.budget_total == Decimal("570983")
+    # 12 of the agreement's 21 months: 800 000 × 12 / 21 = 457 142.86; 200 000 × 12 / 21
+    # = 114 285.71 (by days it would have been 456 786 and 114 197)
+    assert s.budget == Decimal("457143") and a.budget == Decimal("114286")
+    assert f.budget_total == Decimal("571429")
     # 182 of 366 days elapsed: 100 000 × 366 / 182 = 201 098.90
     assert f.period_elapsed_share == Decimal(182) / Decimal(366)
     assert s.outcome == Decimal("100000")
     assert s.forecast == Decimal("201099")
+
+
+def test_a_monthly_budget_is_counted_in_whole_months_and_days_of_a_partial_month(agreement, lines):
+    staff, _activities = lines
+    # Sep–Dec 2019 of a 21-month agreement: 4/21, whatever the number of days.
+    f = budget_figures(agreement, start=date(2019, 9, 1), end=date(2019, 12, 31))
+    assert f.lines[0].budget == whole_kronor(Decimal(800000) * 4 / 21)
+    # 1–15 April 2019 is half of April: 0.5/21.
+    f = budget_figures(agreement, start=date(2019, 4, 1), end=date(2019, 4, 15))
+    assert f.lines[0].budget == whole_kronor(Decimal(800000) / 2 / 21)
+    # A position of 2 × 42 000 kr a month gives 336 000 kr for four months.
+    assert period_budget(Decimal(84000 * 21), agreement, date(2019, 9, 1), date(2019, 12, 31)) == (
+        Decimal(336000)
+    )
 
 
 def test_range_is_clamped_to_the_agreement(agreement):

@@ -326,7 +326,11 @@ def test_budget_page_for_a_date_range(coordinator_client, agreement):
     response = coordinator_client.get(url, {"start": "2020-01-01", "end": "2020-12-31"})
     figures = response.context["figures"]
     assert (figures.start, figures.end) == (date(2020, 1, 1), date(2020, 12, 31))
-    assert figures.budget_total == Decimal("570983")
+    # 12 of the agreement's 21 months: 1 000 000 × 12 / 21
+    assert figures.budget_total == Decimal("571429")
+    assert "share by month of the whole" in response.content.decode() or (
+        "andel per månad" in response.content.decode()
+    )
     for bad in (
         {"start": "01/01/2020"},
         {"start": "2018-01-01"},
