@@ -204,58 +204,92 @@ def in_kind_figures(agreement, start: date, until: date) -> dict:
     }
 
 
-def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigures:
-    """The budget against outcome of ``agreement`` for ``[start, end]`` as of ``as_of``.
-    See the module docstring for every definition."""
-    start = max(start or agreement.start_date, agreement.start_date)
-    end = min(end or agreement.end_date, agreement.end_date)
+@dataclass(frozen=True)
+class Basis:
+    """Budget, outcome and payments of ``[start, end]`` counted up to ``as_of``: the base a
+    report compares against (the period's own, or the cumulative since the start)."""
+
+    start: date
+    end: date
+    as_of: date
+    elapsed_share: Decimal
+    lines: list  # (budget line with ``outcome``, budget of the range)
+    budget_total: Decimal
+    outcome_total: Decimal
+    payments_total: Decimal
+
+    @property
+    def share_used(self) -> Decimal | None:
+        return self.outcome_total / self.budget_total if self.budget_total else None
+
+    def rows(self) -> list:
+        """(budget line with ``outcome``, budget of the range, share used or None)."""
+        return [
+            (line, budget, line.outcome / budget if budget else None) for line, budget in self.lines
+        ]
+
+
+def basis(agreement, start: date, end: date, as_of: date) -> Basis:
+    """The ``Basis`` of ``[start, end]`` (clamped to the agreement). Two queries."""
+    start = max(start, agreement.start_date)
+    end = min(end, agreement.end_date)
     if end < start:
         raise ValueError("end must not be before start")
-    as_of = as_of or timezone.localdate()
     until = min(end, as_of)
-    elapsed = elapsed_share(start, end, as_of)
-
     counted = Q(expenses__date__gte=start, expenses__date__lte=until)
-    lines = list(
-        BudgetLine.objects.filter(agreement=agreement)
+    lines = [
+        (line, period_budget(line.amount, agreement, start, end))
+        for line in BudgetLine.objects.filter(agreement=agreement)
         .annotate(outcome=Coalesce(Sum("expenses__amount", filter=counted), ZERO, output_field=_KR))
         .order_by("order", "pk")
-    )
-    line_results = []
-    for line in lines:
-        line_results.append(
-            line_figures(
-                line,
-                budget=period_budget(line.amount, agreement, start, end),
-                outcome=line.outcome,
-                elapsed=elapsed,
-                threshold_percent=agreement.deviation_threshold_percent,
-            )
-        )
-
-    budget_total = sum((f.budget for f in line_results), ZERO)
-    outcome_total = sum((f.outcome for f in line_results), ZERO)
-    forecast_total = sum((f.forecast for f in line_results), ZERO)
+    ]
     payments_total = Payment.objects.filter(
         agreement=agreement, date__gte=start, date__lte=until
     ).aggregate(total=Coalesce(Sum("amount"), ZERO, output_field=_KR))["total"]
-    balance = payments_total - outcome_total
-    ended = as_of >= end
-    return BudgetFigures(
-        agreement=agreement,
+    return Basis(
         start=start,
         end=end,
         as_of=as_of,
-        period_elapsed_share=elapsed,
-        lines=line_results,
-        budget_total=budget_total,
-        outcome_total=outcome_total,
-        forecast_total=forecast_total,
+        elapsed_share=elapsed_share(start, end, as_of),
+        lines=lines,
+        budget_total=sum((budget for _line, budget in lines), ZERO),
+        outcome_total=sum((line.outcome for line, _budget in lines), ZERO),
         payments_total=payments_total,
+    )
+
+
+def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigures:
+    """The budget against outcome of ``agreement`` for ``[start, end]`` as of ``as_of``.
+    See the module docstring for every definition."""
+    as_of = as_of or timezone.localdate()
+    base = basis(agreement, start or agreement.start_date, end or agreement.end_date, as_of)
+    line_results = [
+        line_figures(
+            line,
+            budget=budget,
+            outcome=line.outcome,
+            elapsed=base.elapsed_share,
+            threshold_percent=agreement.deviation_threshold_percent,
+        )
+        for line, budget in base.lines
+    ]
+    forecast_total = sum((f.forecast for f in line_results), ZERO)
+    balance = base.payments_total - base.outcome_total
+    return BudgetFigures(
+        agreement=agreement,
+        start=base.start,
+        end=base.end,
+        as_of=as_of,
+        period_elapsed_share=base.elapsed_share,
+        lines=line_results,
+        budget_total=base.budget_total,
+        outcome_total=base.outcome_total,
+        forecast_total=forecast_total,
+        payments_total=base.payments_total,
         balance=balance,
-        unused_funds=max(budget_total - outcome_total, ZERO),
-        to_repay=max(balance, ZERO) if ended else ZERO,
-        in_kind=in_kind_figures(agreement, start, until),
+        unused_funds=max(base.budget_total - base.outcome_total, ZERO),
+        to_repay=max(balance, ZERO) if as_of >= base.end else ZERO,
+        in_kind=in_kind_figures(agreement, base.start, min(base.end, as_of)),
         flagged_lines=[f for f in line_results if f.flagged],
     )
 

@@ -20,7 +20,7 @@ from partnership.models import Party
 from partnership.nav import AGREEMENT_BASE
 
 from . import services
-from .budget import ZERO, budget_figures, in_kind_figures
+from .budget import ZERO, basis, budget_figures, in_kind_figures
 from .charts import cumulative_outcome_chart_svg
 from .excel import budget_workbook
 from .expense_import import NothingToImport, import_expenses, preview_import
@@ -82,6 +82,12 @@ def budget(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
     form, figures = _figures_for_request(request, agreement)
     chart = cumulative_outcome_chart_svg(agreement, figures.start, figures.end, as_of=figures.as_of)
+    # For a part of the agreement, the cumulative basis beside the period's own.
+    cumulative = (
+        None
+        if figures.start == agreement.start_date
+        else basis(agreement, agreement.start_date, figures.end, figures.as_of)
+    )
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(
         request,
@@ -91,6 +97,7 @@ def budget(request, agreement_pk):
             "form": form,
             "figures": figures,
             "chart": chart,
+            "cumulative": cumulative,
             "query": query,
         },
     )

@@ -25,7 +25,7 @@ from django.db.models import Count, DecimalField, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
-from finance.budget import budget_figures
+from finance.budget import basis, budget_figures
 from finance.charts import cumulative_outcome_chart_svg
 from finance.models import InKindContribution, Payment
 from partnership.models import Agreement, Commitment
@@ -68,7 +68,7 @@ def report_figures(report_or_period) -> dict:
         "activities": _activities(agreement, activities, start, end),
         "support": _support(activities),
         "in_kind": _in_kind(agreement, sessions, activities, start, end),
-        "budget": _budget(agreement, as_of=as_of, final=final),
+        "budget": _budget(agreement, start, end, as_of=as_of, final=final),
         "payments": _payments(agreement, as_of),
     }
     _protect(figures, activities)
@@ -331,12 +331,40 @@ def _share(value) -> float | None:
     return None if value is None else round(float(value), 4)
 
 
-def _budget(agreement, *, as_of, final) -> dict:
-    """Budget per line for the whole agreement against the outcome counted up to ``as_of``
-    (the period's end, or today while the period runs), forecast to the agreement's end at
-    the current rate (``finance.budget``)."""
+def _basis(agreement, start, end, as_of) -> dict:
+    """Budget (counted by month), outcome, share used and share of time elapsed per line for
+    ``[start, end]`` as of ``as_of``, with the payments of the range."""
+    b = basis(agreement, start, end, as_of)
+    return {
+        "start": b.start.isoformat(),
+        "end": b.end.isoformat(),
+        "elapsed_share": _share(b.elapsed_share),
+        "lines": [
+            {
+                "text": line.text,
+                "budget": int(budget),
+                "outcome": int(line.outcome),
+                "share_used": _share(used),
+            }
+            for line, budget, used in b.rows()
+        ],
+        "budget_total": int(b.budget_total),
+        "outcome_total": int(b.outcome_total),
+        "share_used": _share(b.share_used),
+        "payments_total": int(b.payments_total),
+    }
+
+
+def _budget(agreement, start, end, *, as_of, final) -> dict:
+    """The money on two bases, labelled: the period's own (its budget, by month, against its
+    outcome) and the cumulative since the agreement started (the budget up to the period's
+    end against the outcome so far); and per line for the whole agreement against the
+    outcome counted up to ``as_of`` (the period's end, or today while the period runs),
+    forecast to the agreement's end at the current rate (``finance.budget``)."""
     figures = budget_figures(agreement, as_of=as_of)
     return {
+        "period": _basis(agreement, start, end, as_of),
+        "cumulative": _basis(agreement, agreement.start_date, end, as_of),
         "as_of": figures.as_of.isoformat(),
         "elapsed_share": _share(figures.period_elapsed_share),
         "threshold_percent": agreement.deviation_threshold_percent,

@@ -3,6 +3,7 @@
 import base64
 
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .charts import weekly_visits_svg
 from .models import NARRATIVE_FIELDS, Report
@@ -30,10 +31,20 @@ def report_context(
 ) -> dict:
     visits_svg = weekly_visits_svg(figures["visits"]["per_week"])
     budget_svg = figures["budget"].get("chart_svg", "")
+    budget = figures["budget"]
     context = {
         "report": report,
         "version": version,
         "figures": figures,
+        # The money on both bases, labelled in the reader's language.
+        "budget_bases": [
+            (label, budget[key])
+            for label, key in (
+                (_("This period:"), "period"),
+                (_("Since the agreement started (cumulative):"), "cumulative"),
+            )
+            if key in budget
+        ],
         "narrative_sections": narrative_sections(narrative),
         "pdf": pdf,
     }

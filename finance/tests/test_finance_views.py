@@ -409,3 +409,22 @@ def test_money_dated_after_today_is_refused(
     assert "The date cannot be in the future." in response.content.decode()
     assert not Expense.objects.exists() and not Payment.objects.exists()
     assert client.post(url, data | {"date": today.isoformat()}).status_code == 302
+
+
+def test_budget_page_shows_the_cumulative_basis_beside_a_part_of_the_agreement(
+    coordinator_client, agreement, english
+):
+    staff, _activities = agreement.budget_lines.order_by("order")
+    ExpenseFactory(agreement=agreement, budget_line=staff, date=date(2019, 5, 1), amount=50000)
+    ExpenseFactory(agreement=agreement, budget_line=staff, date=date(2019, 10, 1), amount=20000)
+    url = reverse("finance:budget", args=[agreement.pk])
+    page = coordinator_client.get(url, {"start": "2019-09-01", "end": "2019-12-31"})
+    figures, cumulative = page.context["figures"], page.context["cumulative"]
+    assert (figures.lines[0].budget, figures.lines[0].outcome) == (152381, 20000)  # 4/21
+    assert (cumulative.start, cumulative.end) == (date(2019, 4, 1), date(2019, 12, 31))
+    assert cumulative.rows()[0][1:] == (342857, Decimal(70000) / 342857)  # 9/21, May too
+    body = page.content.decode()
+    assert "Since the agreement started (cumulative): 2019-04-01 – 2019-12-31" in body
+    assert "342\u00a0857\u00a0kr" in body and "70\u00a0000\u00a0kr" in body
+    # For the whole agreement there is one basis only.
+    assert coordinator_client.get(url).context["cumulative"] is None

@@ -86,7 +86,8 @@ def test_figures_use_a_bounded_number_of_queries(
     agreement, report, scale, django_assert_max_num_queries
 ):
     make_logged_data(agreement, scale=scale)
-    with django_assert_max_num_queries(25):
+    # Two bases of the money (the period's, the cumulative) take two queries each.
+    with django_assert_max_num_queries(29):
         report_figures(report)
 
 
@@ -94,7 +95,7 @@ def test_no_day_after_as_of_is_expected_or_missed(agreement, coordinator_client,
     today = timezone.localdate()
     Report.objects.filter(deadline__kind="interim").delete()
     agreement.deadlines.filter(kind="interim").delete()
-    change_period(
+    agreement = change_period(
         agreement=agreement,
         start_date=today - timedelta(days=27),
         end_date=today + timedelta(days=60),
@@ -109,3 +110,45 @@ def test_no_day_after_as_of_is_expected_or_missed(agreement, coordinator_client,
     # The report says what it covers.
     page = coordinator_client.get(reverse("reporting:report_detail", args=[final.pk]))
     assert f"The figures cover the days up to {today.isoformat()}" in page.content.decode()
+
+
+def test_money_on_both_bases_the_period_and_the_cumulative(
+    agreement, logged, coordinator_client, english
+):
+    staff, _activities = agreement.budget_lines.order_by("order")
+    Expense.objects.create(
+        agreement=agreement,
+        budget_line=staff,
+        date=date(2019, 10, 1),
+        amount=Decimal("20000"),
+        description="October",
+    )
+    deadline = agreement.deadlines.create(
+        kind="interim",
+        period_start=date(2019, 9, 1),
+        period_end=date(2019, 12, 31),
+        due_date=date(2019, 12, 31),
+    )
+    budget = report_figures(deadline.report)["budget"]
+    period, cumulative = budget["period"], budget["cumulative"]
+    # September–December: 4 of the agreement's 21 months of 800 000 kr.
+    assert (period["start"], period["end"]) == ("2019-09-01", "2019-12-31")
+    assert period["lines"][0] == {
+        "text": "Staff",
+        "budget": 152381,
+        "outcome": 20000,
+        "share_used": round(20000 / 152381, 4),
+    }
+    assert period["payments_total"] == 0  # the only payment came in April
+    assert period["elapsed_share"] == 1.0
+    # April–December: 9 months; the outcome since the start (May's salaries too).
+    assert cumulative["lines"][0]["budget"] == 342857
+    assert cumulative["lines"][0]["outcome"] == 70000
+    assert cumulative["payments_total"] == 300000
+    assert cumulative["elapsed_share"] == 1.0
+
+    page = coordinator_client.get(reverse("reporting:report_detail", args=[deadline.report.pk]))
+    text = page.content.decode()
+    assert "This period: 2019-09-01 – 2019-12-31" in text
+    assert "Since the agreement started (cumulative): 2019-04-01 – 2019-12-31" in text
+    assert "152\u00a0381\u00a0kr" in text and "342\u00a0857\u00a0kr" in text
