@@ -2,24 +2,13 @@
 
 from django.db import transaction
 
-from partnership.services import (
-    assert_date_in_agreement,
-    assert_date_not_future,
-    assert_date_unlocked,
-)
+from partnership.services import assert_date_unlocked, assert_date_writable
 
 from .models import Expense, InKindContribution, Payment
 
 # Every write checks the date against the agreement and against the locked (approved)
 # periods: both the old and the new date when a row is moved, so a locked period can be
 # neither changed nor emptied. Expenses and payments cannot be dated in the future.
-
-
-def _check_date(*, agreement, day, past_only=True):
-    assert_date_in_agreement(agreement=agreement, day=day)
-    if past_only:
-        assert_date_not_future(day=day)
-    assert_date_unlocked(agreement=agreement, day=day)
 
 
 def _check_stored_date(model, row):
@@ -31,7 +20,7 @@ def _check_stored_date(model, row):
 @transaction.atomic
 def create_expense(*, agreement, user=None, **fields):
     expense = Expense(agreement=agreement, registered_by=user, **fields)
-    _check_date(agreement=agreement, day=expense.date)
+    assert_date_writable(agreement=agreement, day=expense.date)
     expense.full_clean()
     expense.save()
     return expense
@@ -42,7 +31,7 @@ def update_expense(*, expense, **fields):
     _check_stored_date(Expense, expense)
     for name, value in fields.items():
         setattr(expense, name, value)
-    _check_date(agreement=expense.agreement, day=expense.date)
+    assert_date_writable(agreement=expense.agreement, day=expense.date)
     expense.full_clean()
     expense.save()
     return expense
@@ -57,7 +46,7 @@ def delete_expense(*, expense):
 @transaction.atomic
 def create_payment(*, agreement, user=None, **fields):
     payment = Payment(agreement=agreement, registered_by=user, **fields)
-    _check_date(agreement=agreement, day=payment.date)
+    assert_date_writable(agreement=agreement, day=payment.date)
     payment.full_clean()
     payment.save()
     return payment
@@ -68,7 +57,7 @@ def update_payment(*, payment, **fields):
     _check_stored_date(Payment, payment)
     for name, value in fields.items():
         setattr(payment, name, value)
-    _check_date(agreement=payment.agreement, day=payment.date)
+    assert_date_writable(agreement=payment.agreement, day=payment.date)
     payment.full_clean()
     payment.save()
     return payment
@@ -83,7 +72,7 @@ def delete_payment(*, payment):
 @transaction.atomic
 def create_in_kind(*, agreement, party, kind, **fields):
     contribution = InKindContribution(agreement=agreement, party=party, kind=kind, **fields)
-    _check_date(agreement=agreement, day=contribution.date, past_only=False)
+    assert_date_writable(agreement=agreement, day=contribution.date, future=True)
     contribution.full_clean()
     contribution.save()
     return contribution

@@ -52,6 +52,15 @@ def assert_date_in_agreement(*, agreement, day, field="date"):
 PERIOD_FIELDS = ("start_date", "end_date", "final_report_months_before_end")
 
 
+def assert_date_writable(*, agreement, day, future=False):
+    """A row dated ``day`` may be written: inside the agreement period, not in a locked
+    (approved) period, and not after today unless ``future`` (planned in-kind hours)."""
+    assert_date_in_agreement(agreement=agreement, day=day)
+    if not future:
+        assert_date_not_future(day=day)
+    assert_date_unlocked(agreement=agreement, day=day)
+
+
 @transaction.atomic
 def change_period(*, agreement, **fields):
     """Change the agreement's period (``start_date``, ``end_date``, and the final report's

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership.services import assert_date_unlocked
+from partnership.services import assert_date_unlocked, assert_date_writable
 
 from .models import (
     MAX_COUNT_PER_CELL,
@@ -23,7 +23,6 @@ from .models import (
     Gender,
     Session,
     VisitorCount,
-    validate_log_date,
 )
 
 # The default age bands of a new agreement: (label, min_age, max_age). Labels are data, kept
@@ -64,11 +63,6 @@ ACTIVITY_FIELDS = (
 )
 
 
-def _assert_writable(*, agreement, day):
-    validate_log_date(agreement, day)
-    assert_date_unlocked(agreement=agreement, day=day)
-
-
 def _apply_and_save(obj, fields, *, allowed, user):
     """Set ``fields`` (names in ``allowed`` only) on a locked session or activity, validate
     it, check that its new date is writable too, and save it with ``user`` in the history."""
@@ -77,7 +71,7 @@ def _apply_and_save(obj, fields, *, allowed, user):
             raise ValueError(name)
         setattr(obj, name, value)
     obj.full_clean()
-    _assert_writable(agreement=obj.agreement, day=obj.date)
+    assert_date_writable(agreement=obj.agreement, day=obj.date)
     obj._history_user = user
     obj.save()
 
@@ -138,7 +132,7 @@ def get_or_create_session(*, agreement, venue, day, start_time=None, end_time=No
 def create_session(*, agreement, user=None, **fields) -> Session:
     session = Session(agreement=agreement, created_by=user, **fields)
     session.full_clean()
-    _assert_writable(agreement=agreement, day=session.date)
+    assert_date_writable(agreement=agreement, day=session.date)
     session._history_user = user
     session.save()
     ensure_default_age_bands(agreement)
@@ -148,7 +142,7 @@ def create_session(*, agreement, user=None, **fields) -> Session:
 @transaction.atomic
 def update_session(*, session, user=None, **fields) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
-    _assert_writable(agreement=session.agreement, day=session.date)  # the old date too
+    assert_date_writable(agreement=session.agreement, day=session.date)  # the old date too
     _apply_and_save(session, fields, allowed=SESSION_FIELDS, user=user)
     return session
 
@@ -183,7 +177,7 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
         raise ValidationError({"age_band": _("The age band must belong to the same agreement.")})
     if not isinstance(delta, int) or abs(delta) > MAX_COUNT_PER_CELL or delta == 0:
         raise ValidationError({"delta": _("Invalid change of the count.")})
-    _assert_writable(agreement=session.agreement, day=session.date)
+    assert_date_writable(agreement=session.agreement, day=session.date)
     with transaction.atomic():
         cell_id, count = _upsert_count(session.pk, age_band.pk, gender, delta)
         VisitorCount.history.model.objects.create(
@@ -252,7 +246,7 @@ def create_activity(*, agreement, commitments, partners=(), user=None, **fields)
     commitments = _check_commitments(agreement, commitments)
     activity = Activity(agreement=agreement, created_by=user, **fields)
     activity.full_clean()
-    _assert_writable(agreement=agreement, day=activity.date)
+    assert_date_writable(agreement=agreement, day=activity.date)
     activity._history_user = user
     activity.save()
     activity.commitments.set(commitments)
@@ -263,7 +257,7 @@ def create_activity(*, agreement, commitments, partners=(), user=None, **fields)
 @transaction.atomic
 def update_activity(*, activity, commitments, partners=(), user=None, **fields) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    _assert_writable(agreement=activity.agreement, day=activity.date)
+    assert_date_writable(agreement=activity.agreement, day=activity.date)
     commitments = _check_commitments(activity.agreement, commitments)
     _apply_and_save(activity, fields, allowed=ACTIVITY_FIELDS, user=user)
     activity.commitments.set(commitments)
