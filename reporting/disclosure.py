@@ -17,6 +17,8 @@ series and how they add up) and ``protect()`` returns what may be shown of each:
   between 1 and threshold − 1 and every "x" at least the threshold (an attacker who knows
   these rules knows that much). A figure pinned to one value gets one more partner in one of
   its lines, and the audit runs again, until no suppressed figure has a single possible value.
+  Where nothing is left to hide (a tiny table), the figures tied to the pinned one are not
+  published at all ("–").
 
 The audit uses SciPy's MILP solver (HiGHS). It runs only for a publication with suppressed
 figures: a report of a normal period has none. ``docs/disclosure.md`` describes the method
@@ -32,10 +34,9 @@ from django.conf import settings
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 HIDDEN = "x"
-
-
-class DisclosureError(Exception):
-    """The figures cannot be published without giving a small count away."""
+# Not published at all: a small table whose every breakdown would give a count away (four
+# visitors, each in a cell of their own, all "< 5", add up to a total of "< 5": each is 1).
+WITHHELD = "–"
 
 
 # Kinds of figure, in the order they are chosen as secondary partners (least informative
@@ -135,16 +136,24 @@ class Publication:
         complementary suppression: only for the tests that show why it is needed."""
         small = {k for k, f in self.figures.items() if 0 < f.value < threshold()}
         hidden: set = set()
+        withheld: set = set()
         if secondary and small:
             while True:
                 self._complete_lines(small, hidden)
-                pinned = self._pinned(small, hidden)
+                pinned = self._pinned(small, hidden, withheld)
                 if pinned is None:
                     break
-                self._add_partner(pinned, small, hidden)
+                if not self._add_partner(pinned, small, hidden):
+                    withheld |= self._connected(pinned)
         label = small_label()
         return {
-            k: label if k in small else HIDDEN if k in hidden else f.value
+            k: WITHHELD
+            if k in withheld
+            else label
+            if k in small
+            else HIDDEN
+            if k in hidden
+            else f.value
             for k, f in self.figures.items()
         }
 
@@ -171,11 +180,10 @@ class Publication:
                         hidden.add(candidates[0])
                         changed = True
 
-    def _add_partner(self, pinned, small, hidden):
+    def _add_partner(self, pinned, small, hidden) -> bool:
         """Hide one more figure in a line of the pinned figure ``pinned`` (or, when its lines
         have none left, among the figures that add up some of the same base counts, or else
-        anywhere in the publication). Refuses to publish when nothing is left
-        to hide: the figures would give a person away."""
+        anywhere in the publication). False when nothing is left to hide."""
         options = []
         for total, parts in self.lines:
             keys = [total, *parts]
@@ -188,14 +196,32 @@ class Publication:
             options = self._candidates(overlapping, small, hidden)
         options = options or self._candidates(list(self.figures), small, hidden)
         if not options:
-            raise DisclosureError(f"{pinned!r} cannot be protected")
+            return False
         options.sort(key=lambda k: (self.figures[k].kind, self.figures[k].value))
         hidden.add(options[0])
+        return True
 
-    def _pinned(self, small, hidden):
+    def _connected(self, key) -> set:
+        """``key`` and every figure tied to it by a line, a link or shared base counts: what
+        is withheld together when nothing else protects it."""
+        found, todo = {key}, [key]
+        while todo:
+            current = todo.pop()
+            tied = {k for k, f in self.figures.items() if f.parts & self.figures[current].parts}
+            for total, parts in self.lines:
+                if current == total or current in parts:
+                    tied |= {total, *parts}
+            for left, right in self.links:
+                if current in left or current in right:
+                    tied |= {*left, *right}
+            todo += tied - found
+            found |= tied
+        return found
+
+    def _pinned(self, small, hidden, withheld):
         """A suppressed figure that what is shown pins to one value, or None."""
-        audit = _Audit(self, small, hidden)
-        for key in sorted(small | hidden, key=repr):
+        audit = _Audit(self, small, hidden, withheld)
+        for key in sorted((small | hidden) - withheld, key=repr):
             if audit.is_pinned(self.figures[key].parts):
                 return key
         return None
@@ -203,15 +229,18 @@ class Publication:
 
 class _Audit:
     """The attacker's integer program: base counts x ≥ 0 (whole numbers) with every shown
-    figure fixed, every "< 5" in [1, threshold − 1] and every "x" at least the threshold."""
+    figure fixed, every "< 5" in [1, threshold − 1], every "x" at least the threshold, and
+    nothing known of a withheld figure."""
 
-    def __init__(self, publication: Publication, small, hidden):
+    def __init__(self, publication: Publication, small, hidden, withheld=frozenset()):
         n = publication.n_base
         total = sum(f.value for f in publication.figures.values())
         self.n = n
         self.upper = total + threshold() * (len(publication.figures) + 1)
         rows, lower, upper = [], [], []
         for key, figure in publication.figures.items():
+            if key in withheld:
+                continue
             rows.append(self._row(figure.parts))
             if key in small:
                 lower.append(1), upper.append(threshold() - 1)

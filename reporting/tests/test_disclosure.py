@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from reporting import disclosure
-from reporting.disclosure import HIDDEN, Publication
+from reporting.disclosure import HIDDEN, WITHHELD, Publication
 from visits.models import VisitorCount
 from visits.tests.factories import AgeBandFactory, SessionFactory, VenueFactory
 
@@ -62,6 +62,8 @@ def attack(rows, row_totals, column_totals, total, weeks):
 
     matrix, lower, upper = [], [], []
     for _name, coefficients, shown in published:
+        if shown == WITHHELD:  # not published: nothing known
+            continue
         matrix.append(coefficients)
         if shown == SMALL:
             lower.append(1), upper.append(THRESHOLD - 1)
@@ -135,7 +137,7 @@ def _published(text):
     text = html.unescape(text).replace("\u00a0", "").replace(" ", "").strip()
     if text == SMALL.replace(" ", ""):
         return SMALL
-    return text if text == HIDDEN else int(text)
+    return text if text in (HIDDEN, WITHHELD) else int(text)
 
 
 def _cells(fragment):
@@ -263,6 +265,16 @@ def test_no_random_table_gives_a_suppressed_figure_away(table, rng):
 
 def test_a_table_without_small_counts_is_published_as_it_is():
     assert protect([[5, 6], [7, 0]], [18]) == ([[5, 6], [7, 0]], [11, 7], [12, 6], 18, [18])
+
+
+def test_a_table_that_no_suppression_protects_is_withheld():
+    """Four visitors alone in their cells: each "< 5" is at least 1 and the total at most 4,
+    so each is 1. Nothing of at least 5 is left to hide: the table and its week go."""
+    published = protect([[0, 0, 1], [1, 1, 1]], [4])
+    cells, rows, columns, total, weeks = published
+    assert total == WITHHELD and weeks == [WITHHELD]
+    assert all(v in (0, WITHHELD) for v in [*cells[0], *cells[1], *rows, *columns])
+    assert pinned(attack(*published)) == []
 
 
 def test_zero_is_shown_and_small_totals_are_suppressed():
