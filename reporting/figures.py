@@ -364,7 +364,10 @@ def _budget(agreement, start, end, *, as_of, final) -> dict:
     figures = budget_figures(agreement, as_of=as_of)
     return {
         "period": _basis(agreement, start, end, as_of),
-        "cumulative": _basis(agreement, agreement.start_date, end, as_of),
+        # From the agreement's start the period is the cumulative: one table, not two.
+        "cumulative": None
+        if start <= agreement.start_date
+        else _basis(agreement, agreement.start_date, end, as_of),
         "as_of": figures.as_of.isoformat(),
         "elapsed_share": _share(figures.period_elapsed_share),
         "threshold_percent": agreement.deviation_threshold_percent,

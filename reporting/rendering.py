@@ -43,7 +43,7 @@ def report_context(
                 (_("This period:"), "period"),
                 (_("Since the agreement started (cumulative):"), "cumulative"),
             )
-            if key in budget
+            if budget.get(key)
         ],
         "narrative_sections": narrative_sections(narrative),
         "pdf": pdf,

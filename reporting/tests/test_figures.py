@@ -152,3 +152,9 @@ def test_money_on_both_bases_the_period_and_the_cumulative(
     assert "This period: 2019-09-01 – 2019-12-31" in text
     assert "Since the agreement started (cumulative): 2019-04-01 – 2019-12-31" in text
     assert "152\u00a0381\u00a0kr" in text and "342\u00a0857\u00a0kr" in text
+
+
+def test_a_period_from_the_start_has_one_basis(agreement, logged, report):
+    budget = report_figures(report)["budget"]
+    assert budget["period"]["start"] == agreement.start_date.isoformat()
+    assert budget["cumulative"] is None  # the same figures: not shown twice
