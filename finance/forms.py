@@ -6,21 +6,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import iso_date_field
 from partnership.models import BudgetLine
 
 from .expense_import import MAX_FILE_BYTES
 from .models import Expense, InKindContribution, Payment
-
-ISO = "%Y-%m-%d"
-
-
-def iso_date_field(label, *, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=[ISO],
-        widget=forms.DateInput(attrs={"type": "date"}, format=ISO),
-    )
 
 
 class ExpenseForm(forms.ModelForm):

@@ -4,20 +4,10 @@ US-style dates); the model's validators and constraints stand behind every field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import iso_date_field
+
 from .models import Activity, PartnerOrganisation, Session
 from .services import SESSION_FIELDS
-
-ISO = ["%Y-%m-%d"]
-
-
-def date_field(label, required=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=ISO,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
-    )
 
 
 def time_widget():
@@ -25,7 +15,7 @@ def time_widget():
 
 
 class SessionForm(forms.ModelForm):
-    date = date_field(_("date"))
+    date = iso_date_field(_("date"))
 
     class Meta:
         model = Session
@@ -47,7 +37,7 @@ class SessionForm(forms.ModelForm):
 
 
 class ActivityForm(forms.ModelForm):
-    date = date_field(_("date"))
+    date = iso_date_field(_("date"))
 
     class Meta:
         model = Activity
@@ -86,8 +76,8 @@ class ActivityForm(forms.ModelForm):
 
 
 class SessionFilterForm(forms.Form):
-    date_from = date_field(_("from"), required=False)
-    date_to = date_field(_("to"), required=False)
+    date_from = iso_date_field(_("from"), required=False)
+    date_to = iso_date_field(_("to"), required=False)
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
 
     def __init__(self, *args, agreement, **kwargs):
@@ -97,8 +87,8 @@ class SessionFilterForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    date_from = date_field(_("from"), required=False)
-    date_to = date_field(_("to"), required=False)
+    date_from = iso_date_field(_("from"), required=False)
+    date_to = iso_date_field(_("to"), required=False)
     type = forms.ChoiceField(
         choices=[("", _("All types"))] + list(Activity.Type.choices),
         required=False,

@@ -158,7 +158,7 @@ def test_staff_creates_edits_and_deletes_an_expense_with_history(
     "changes,message",
     [
         ({"date": "2021-01-01"}, "inside the agreement period"),
-        ({"date": "04/01/2019"}, "Enter a valid date"),
+        ({"date": "04/01/2019"}, "Enter the date as YYYY-MM-DD"),
         ({"amount": "-5"}, "greater than or equal to 0"),
         ({"amount": "10.50"}, "decimal places"),
         ({"date": "2019-04-10"}, "locked"),
