@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partnership.admin_mixins import LockedPeriodAdminMixin
 
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, Repayment
 
 
 @admin.register(Payment)
@@ -26,3 +26,21 @@ class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
 class InKindContributionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "agreement", "kind", "hours"]
     list_filter = ["kind", "agreement"]
+
+
+@admin.register(Repayment)
+class RepaymentAdmin(SimpleHistoryAdmin):
+    """Read-only: a repayment is recorded by the approval of the close-out, which holds the
+    decision, and taken back by reopening it."""
+
+    list_display = ["agreement", "date", "amount", "reference"]
+    list_filter = ["agreement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@
 
 This module is a contract: the reporting app reads ``BudgetFigures`` and
 ``BudgetLineFigures`` by these names. Everything is summed in the database; a call issues
-a fixed number of queries (five) whatever the amount of data.
+a fixed number of queries (six) whatever the amount of data.
 
 Definitions (``start``/``end`` default to the agreement's period, ``as_of`` to today):
 
@@ -27,11 +27,16 @@ Definitions (``start``/``end`` default to the agreement's period, ``as_of`` to t
   ``|deviation| / budget > agreement.deviation_threshold_percent / 100``; a zero-budget
   line is flagged as soon as its forecast is above zero. Before the period has begun
   (nothing elapsed) no line is flagged: there is no rate yet.
-* **payments total** – payments dated in ``[start, counted up to]``;
-  **balance** = payments − outcome (positive: cash not yet spent).
+* **payments total** – payments dated in ``[start, counted up to]``; **repaid** – the
+  repayments of unused funds dated up to ``as_of`` (recorded by the approved close-out),
+  counted when the range runs to the agreement's end;
+  **balance** = payments − repaid − outcome (positive: cash not yet spent).
 * **unused funds** – ``budget total − outcome total``, never below 0.
-* **to repay** – once the period has ended (``as_of ≥ end``): ``payments − outcome`` when
-  positive, else 0. Before the end it is 0: the money may still be spent (see ``balance``).
+* **to repay** – once the period has ended (``as_of ≥ end``): the balance when positive,
+  else 0. Before the end it is 0: the money may still be spent (see ``balance``).
+* **to repay, forecast** – ``payments − repaid − forecast total`` when positive, else 0:
+  what would be left to repay if the rest of the period were spent at the current rate and
+  no more payments came. The close-out settles it with the parties' decision.
 * **in kind** – hours given and never counted as cost, dated in ``[start, counted up to]``:
   volunteer hours of the sessions, of the activities and of own entries, civil-servant
   hours, and the notional value (``hours × notional hourly value`` of the entries that
@@ -52,7 +57,7 @@ from django.utils import timezone
 
 from partnership.models import KRONOR, Agreement, BudgetLine
 
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, Repayment
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -88,9 +93,11 @@ class BudgetFigures:
     outcome_total: Decimal
     forecast_total: Decimal
     payments_total: Decimal
+    repaid_total: Decimal
     balance: Decimal
     unused_funds: Decimal
     to_repay: Decimal
+    to_repay_forecast: Decimal
     in_kind: dict
     flagged_lines: list[BudgetLineFigures]
 
@@ -274,7 +281,16 @@ def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigu
         for line, budget in base.lines
     ]
     forecast_total = sum((f.forecast for f in line_results), ZERO)
-    balance = base.payments_total - base.outcome_total
+    # Repayments settle the whole agreement: counted for a range that runs to its end.
+    repaid_total = (
+        Repayment.objects.filter(agreement=agreement, date__lte=as_of).aggregate(
+            total=Coalesce(Sum("amount"), ZERO, output_field=_KR)
+        )["total"]
+        if base.end == agreement.end_date
+        else ZERO
+    )
+    cash = base.payments_total - repaid_total
+    balance = cash - base.outcome_total
     return BudgetFigures(
         agreement=agreement,
         start=base.start,
@@ -286,9 +302,11 @@ def budget_figures(agreement, *, start=None, end=None, as_of=None) -> BudgetFigu
         outcome_total=base.outcome_total,
         forecast_total=forecast_total,
         payments_total=base.payments_total,
+        repaid_total=repaid_total,
         balance=balance,
         unused_funds=max(base.budget_total - base.outcome_total, ZERO),
         to_repay=max(balance, ZERO) if as_of >= base.end else ZERO,
+        to_repay_forecast=max(cash - forecast_total, ZERO),
         in_kind=in_kind_figures(agreement, base.start, min(base.end, as_of)),
         flagged_lines=[f for f in line_results if f.flagged],
     )

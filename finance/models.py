@@ -41,6 +41,33 @@ class Payment(models.Model):
         return f"{self.date:%Y-%m-%d} {self.amount} kr"
 
 
+class Repayment(models.Model):
+    """Unused funds paid back by the idea-driven party to the public party. Recorded by the
+    approval of the agreement's financial close-out (``reporting``), never typed in on its own:
+    the close-out holds the decision, the amount and the date."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="repayments")
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (kr)"), **KRONOR)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("repayment")
+        verbose_name_plural = _("repayments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="repayment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.amount} kr"
+
+
 class ExpenseImport(models.Model):
     """One imported CSV file of expenses. The file's SHA-256 is unique per agreement, so the
     same file cannot be imported twice."""

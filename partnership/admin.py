@@ -158,7 +158,14 @@ class AgreementAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "short_name", "case_number", "status", "renews"]}),
         (
             _("Period and deadlines"),
-            {"fields": ["start_date", "end_date", "final_report_months_before_end"]},
+            {
+                "fields": [
+                    "start_date",
+                    "end_date",
+                    "final_report_months_before_end",
+                    "close_out_months_after_end",
+                ]
+            },
         ),
         (_("Budget"), {"fields": ["budget_total", "budget_check", "deviation_threshold_percent"]}),
         (

@@ -157,6 +157,15 @@ class Agreement(models.Model):
         default=1,
         validators=[MaxValueValidator(24)],
     )
+    close_out_months_after_end = models.PositiveSmallIntegerField(
+        _("financial close-out due, months after the end"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "The close-out of the money (outcome, unused funds and the parties' decision on "
+            "them) is due this many months after the agreement has ended."
+        ),
+    )
 
     # The agreement's prose, stored word for word.
     background = models.TextField(_("background"), blank=True)
@@ -271,6 +280,9 @@ class Agreement(models.Model):
     def final_report_due_date(self) -> date:
         return self.end_date - relativedelta(months=self.final_report_months_before_end)
 
+    def close_out_due_date(self) -> date:
+        return self.end_date + relativedelta(months=self.close_out_months_after_end)
+
     def budget_lines_total(self) -> Decimal:
         return self.budget_lines.aggregate(
             total=Coalesce(Sum("amount"), Decimal("0"), output_field=models.DecimalField(**KRONOR))
@@ -286,11 +298,17 @@ class Agreement(models.Model):
         super().save(*args, **kwargs)
         # Deadlines defined relative to the end move when the end date moves.
         # Saved only when they actually move, so the history shows no empty changes.
-        for deadline in self.deadlines.filter(relative_to_end=True):
+        # Every agreement has its financial close-out, due after the end.
+        relative = list(self.deadlines.filter(relative_to_end=True))
+        if not any(d.kind == ReportingDeadline.Kind.CLOSE_OUT for d in relative):
+            relative.append(ReportingDeadline(kind=ReportingDeadline.Kind.CLOSE_OUT))
+        for deadline in relative:
             before = (deadline.period_start, deadline.period_end, deadline.due_date)
             deadline.agreement = self
             deadline.apply_relative_rule()
-            if (deadline.period_start, deadline.period_end, deadline.due_date) != before:
+            if deadline.pk is None or (
+                (deadline.period_start, deadline.period_end, deadline.due_date) != before
+            ):
                 deadline.save()
 
 
@@ -489,6 +507,8 @@ class ReportingDeadline(models.Model):
     class Kind(models.TextChoices):
         INTERIM = "interim", _("Interim report")
         FINAL = "final", _("Final report")
+        # After the end: the money's outcome and the parties' decision on unused funds.
+        CLOSE_OUT = "close_out", _("Financial close-out")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -520,17 +540,34 @@ class ReportingDeadline(models.Model):
                 condition=Q(kind="final"),
                 name="deadline_one_final_per_agreement",
             ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(kind="close_out"),
+                name="deadline_one_close_out_per_agreement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="close_out")
+                | Q(relative_to_end=True, due_date__gt=models.F("period_end")),
+                name="deadline_close_out_after_end",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_date:%Y-%m-%d}"
 
     def apply_relative_rule(self):
+        """A deadline due relative to the end covers the whole agreement: the final report
+        is due its set months before the end, the close-out its set months after."""
+        if self.kind == self.Kind.CLOSE_OUT:
+            self.relative_to_end = True
         if self.relative_to_end:
             agreement = self.agreement
             self.period_start = agreement.start_date
             self.period_end = agreement.end_date
-            self.due_date = agreement.final_report_due_date()
+            if self.kind == self.Kind.CLOSE_OUT:
+                self.due_date = agreement.close_out_due_date()
+            else:
+                self.due_date = agreement.final_report_due_date()
 
     def clean(self):
         super().clean()
@@ -544,7 +581,9 @@ class ReportingDeadline(models.Model):
                 errors["period_start"] = _("The period must lie inside the agreement period.")
             if self.period_end and not a.contains(self.period_end):
                 errors["period_end"] = _("The period must lie inside the agreement period.")
-            if self.due_date and not a.contains(self.due_date):
+            if self.kind == self.Kind.CLOSE_OUT:
+                errors.update(self._close_out_errors(a))
+            elif self.due_date and not a.contains(self.due_date):
                 errors["due_date"] = _(
                     "The due date must lie inside the agreement period or at its end."
                 )
@@ -553,9 +592,19 @@ class ReportingDeadline(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _close_out_errors(self, agreement) -> dict:
+        if agreement.deadlines.filter(kind=self.Kind.CLOSE_OUT).exclude(pk=self.pk).exists():
+            return {"kind": _("The agreement has a financial close-out already.")}
+        return {}
+
     def _order_errors(self, agreement) -> dict:
-        """Interim reports are due before the final report; one final report at the most."""
-        others = [d for d in agreement.deadlines.all() if d.pk != self.pk]
+        """Interim reports are due before the final report; one final report at the most.
+        (The close-out, due after the end, comes after both.)"""
+        others = [
+            d
+            for d in agreement.deadlines.all()
+            if d.pk != self.pk and d.kind != self.Kind.CLOSE_OUT
+        ]
         for other in others:
             other.agreement = agreement  # the period being checked, maybe not yet saved
             other.apply_relative_rule()

@@ -49,7 +49,12 @@ def assert_date_in_agreement(*, agreement, day, field="date"):
 
 
 # What decides where an agreement's deadlines lie.
-PERIOD_FIELDS = ("start_date", "end_date", "final_report_months_before_end")
+PERIOD_FIELDS = (
+    "start_date",
+    "end_date",
+    "final_report_months_before_end",
+    "close_out_months_after_end",
+)
 
 
 def assert_date_writable(*, agreement, day, future=False):

@@ -27,7 +27,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "agreement_name", "status", "updated_at")
     list_filter = ("status", "deadline__kind")
     list_select_related = ("deadline", "agreement")
-    readonly_fields = ("deadline", "status", "locked_period", "updated_at")
+    readonly_fields = ("deadline", "status", "locked_period", "repayment", "updated_at")
     inlines = [ReportVersionInline]
 
     @admin.display(description="agreement")

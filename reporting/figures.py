@@ -46,6 +46,12 @@ ZERO = Decimal("0")
 _HOURS = DecimalField(max_digits=12, decimal_places=1)
 
 
+def flagged_lines(figures: dict) -> list[dict]:
+    """The budget lines a report's figures flag as deviating (each with ``pk`` and ``text``)."""
+    money = figures.get("close_out") or figures["budget"]
+    return [line for line in money["lines"] if line["flagged"]]
+
+
 def report_figures(report_or_period) -> dict:
     """The figures of a report (or of ``(agreement, start, end)``) as a JSON-ready dict."""
     if isinstance(report_or_period, tuple):
@@ -56,6 +62,8 @@ def report_figures(report_or_period) -> dict:
         agreement, start, end = deadline.agreement, deadline.period_start, deadline.period_end
     final = bool(deadline and deadline.kind == "final")
     as_of = min(timezone.localdate(), end)
+    if deadline and deadline.kind == "close_out":
+        return close_out_figures(agreement, deadline, as_of)
     sessions = Session.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
     activities = Activity.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
     figures = {
@@ -373,6 +381,7 @@ def _budget(agreement, start, end, *, as_of, final) -> dict:
         "threshold_percent": agreement.deviation_threshold_percent,
         "lines": [
             {
+                "pk": f.line.pk,
                 "text": f.line.text,
                 "category": f.line.category,
                 "budget": int(f.budget),
@@ -393,6 +402,7 @@ def _budget(agreement, start, end, *, as_of, final) -> dict:
         "balance": int(figures.balance),
         "unused_funds": int(figures.unused_funds),
         "to_repay": int(figures.to_repay),
+        "to_repay_forecast": int(figures.to_repay_forecast),
         "final": final,
         # Frozen with the figures so a submitted report keeps the chart it was sent with.
         "chart_svg": cumulative_outcome_chart_svg(agreement, as_of=as_of),
@@ -408,3 +418,60 @@ def _payments(agreement, as_of) -> dict:
         for p in payments
     ]
     return {"rows": rows, "total": sum(r["amount"] for r in rows)}
+
+
+# --- the financial close-out ------------------------------------------------------------
+
+
+def close_out_figures(agreement, deadline, as_of) -> dict:
+    """The money of the whole agreement at its end: per line the budget against the outcome,
+    the payments, and what is left or overspent. Counted up to ``as_of`` (the end once it has
+    passed). No count about people: nothing here goes through disclosure control.
+
+    * **cash balance** – payments − repaid before − outcome;
+    * **unused funds** – the cash balance when positive: paid and not spent, for the parties
+      to decide on ("kan antingen återbetalas eller användas för samma eller liknande
+      ändamål");
+    * **overspend** – minus the cash balance when negative: spent beyond the payments."""
+    figures = budget_figures(agreement, as_of=as_of)
+    threshold = agreement.deviation_threshold_percent
+    lines = []
+    for f in figures.lines:
+        deviation = f.outcome - f.budget
+        lines.append(
+            {
+                "pk": f.line.pk,
+                "text": f.line.text,
+                "budget": int(f.budget),
+                "outcome": int(f.outcome),
+                "deviation": int(deviation),
+                "share_used": _share(f.share_used),
+                "flagged": bool(abs(deviation) * 100 > threshold * f.budget)
+                if f.budget
+                else f.outcome > 0,
+            }
+        )
+    cash_balance = figures.payments_total - figures.repaid_total - figures.outcome_total
+    return {
+        "schema": 2,
+        "generated_on": timezone.localdate().isoformat(),
+        "header": _header(agreement, deadline.period_start, deadline.period_end, deadline)
+        | {"as_of": as_of.isoformat()},
+        "close_out": {
+            "ended": as_of >= agreement.end_date,
+            "threshold_percent": threshold,
+            "lines": lines,
+            "budget_total": int(figures.budget_total),
+            "outcome_total": int(figures.outcome_total),
+            "deviation_total": int(figures.outcome_total - figures.budget_total),
+            "share_used": _share(figures.share_used),
+            "payments_total": int(figures.payments_total),
+            "repaid_before": int(figures.repaid_total),
+            "cash_balance": int(cash_balance),
+            "unused_funds": int(max(cash_balance, ZERO)),
+            "overspend": int(max(-cash_balance, ZERO)),
+            "volunteer_hours": float(figures.in_kind["volunteer_hours"]),
+            "civil_servant_hours": float(figures.in_kind["civil_servant_hours"]),
+        },
+        "payments": _payments(agreement, as_of),
+    }

@@ -2,19 +2,57 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NARRATIVE_FIELDS, Report
+from core.forms import iso_date_field
+
+from .models import FUNDS_DECISION_FIELDS, NARRATIVE_FIELDS, Report
+
+REASON_PREFIX = "reason_"
 
 
 class NarrativeForm(forms.ModelForm):
+    """What staff write in a report: its narrative sections (a close-out: the comment on the
+    outcome and the parties' decision on the funds), and a reason for each budget line the
+    figures flag as deviating (``flagged``: the lines, each with ``pk`` and ``text``)."""
+
+    repayment_date = iso_date_field(_("date repaid"), required=False)
+
     class Meta:
         model = Report
-        fields = NARRATIVE_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
+        fields = (*NARRATIVE_FIELDS, *FUNDS_DECISION_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS} | {
+            "funds_decision_text": forms.Textarea(attrs={"rows": 4})
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, flagged=(), **kwargs):
         super().__init__(*args, **kwargs)
+        report = self.instance
+        keep = report.narrative_fields()
+        if report.is_close_out:
+            keep += FUNDS_DECISION_FIELDS
+            self.fields["summary"].label = _("Comment on the financial outcome")
+            self.fields["summary"].help_text = ""
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        written = {r.budget_line_id: r.text for r in report.deviation_reasons.all()}
+        for line in flagged:
+            self.fields[f"{REASON_PREFIX}{line['pk']}"] = forms.CharField(
+                label=_("Why does “%(line)s” deviate from its budget?") % {"line": line["text"]},
+                required=False,
+                initial=written.get(line["pk"], ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=5000,
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def reasons(self) -> dict:
+        """{budget line pk: reason} of the reason fields."""
+        return {
+            int(name.removeprefix(REASON_PREFIX)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(REASON_PREFIX)
+        }
 
 
 class CommentForm(forms.Form):

@@ -17,12 +17,40 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnership.models import Agreement, LockedPeriod, ReportingDeadline
+from finance.models import Repayment
+from partnership.models import KRONOR, Agreement, BudgetLine, LockedPeriod, ReportingDeadline
 
 NARRATIVE_FIELDS = ("summary", "effects", "lessons_learned", "deviations", "next_steps")
+# The close-out's text: a comment on the outcome and the deviations; then the decision.
+CLOSE_OUT_NARRATIVE_FIELDS = ("summary", "deviations")
+FUNDS_DECISION_FIELDS = (
+    "funds_decision",
+    "funds_decision_text",
+    "repayment_amount",
+    "repayment_date",
+)
+
+
+class FundsDecision(models.TextChoices):
+    """What the parties decided, at the close-out, on money paid and not spent ("kan antingen
+    återbetalas eller användas för samma eller liknande ändamål") or on an overspend."""
+
+    REPAY = "repay", _("Repay the unused funds")
+    REUSE = "reuse", _("Use the unused funds for the same or a similar purpose")
+    OWN_FUNDS = "own_funds", _("The idea-driven party covers the overspend")
+    OTHER = "other", _("Another decision, as recorded")
+
+    @classmethod
+    def for_unused_funds(cls):
+        return (cls.REPAY, cls.REUSE, cls.OTHER)
+
+    @classmethod
+    def for_overspend(cls):
+        return (cls.OWN_FUNDS, cls.OTHER)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -73,6 +101,34 @@ class Report(models.Model):
     )
     next_steps = models.TextField(_("next steps"), blank=True)
 
+    # The financial close-out only: the parties' decision on the money left or overspent.
+    funds_decision = models.CharField(
+        _("the parties' decision on the funds"),
+        max_length=20,
+        choices=FundsDecision.choices,
+        blank=True,
+    )
+    funds_decision_text = models.TextField(
+        _("the decision as recorded"),
+        blank=True,
+        help_text=_(
+            "Where the parties took the decision (the meeting, its date and paragraph in the "
+            "dialogue log) and what it says; for unused funds kept, what they will be used for."
+        ),
+    )
+    repayment_amount = models.DecimalField(_("amount repaid (kr)"), **KRONOR, null=True, blank=True)
+    repayment_date = models.DateField(_("date repaid"), null=True, blank=True)
+    repayment = models.OneToOneField(
+        Repayment,
+        verbose_name=_("repayment"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="close_out",
+        help_text=_("Recorded when the close-out was approved."),
+    )
+
     coordinator_comment = models.TextField(
         _("coordinator's comment"),
         blank=True,
@@ -105,6 +161,14 @@ class Report(models.Model):
                 condition=~Q(status="approved") | Q(locked_period__isnull=False),
                 name="report_approved_has_lock",
             ),
+            models.CheckConstraint(
+                condition=Q(funds_decision__in=["", *FundsDecision.values]),
+                name="report_funds_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(repayment_amount__isnull=True) | Q(repayment_amount__gt=0),
+                name="report_repayment_amount_positive",
+            ),
         ]
 
     def __str__(self):
@@ -131,15 +195,91 @@ class Report(models.Model):
         return self.deadline.kind == ReportingDeadline.Kind.FINAL
 
     @property
+    def is_close_out(self):
+        return self.deadline.kind == ReportingDeadline.Kind.CLOSE_OUT
+
+    @property
     def is_editable(self):
         return self.status in self.EDITABLE
 
+    def narrative_fields(self) -> tuple:
+        return CLOSE_OUT_NARRATIVE_FIELDS if self.is_close_out else NARRATIVE_FIELDS
+
     def narrative(self) -> dict:
-        return {name: getattr(self, name) for name in NARRATIVE_FIELDS}
+        """What staff wrote, as JSON-ready values (frozen with each submitted version)."""
+        text = {name: getattr(self, name) for name in self.narrative_fields()}
+        if self.is_close_out:
+            text |= {
+                "funds_decision": self.funds_decision,
+                "funds_decision_text": self.funds_decision_text,
+                "repayment_amount": None
+                if self.repayment_amount is None
+                else int(self.repayment_amount),
+                "repayment_date": self.repayment_date.isoformat() if self.repayment_date else "",
+            }
+        text["line_reasons"] = [
+            {"line": r.budget_line.text, "reason": r.text}
+            for r in self.deviation_reasons.select_related("budget_line").order_by(
+                "budget_line__order", "budget_line__pk"
+            )
+        ]
+        return text
+
+    def clean(self):
+        """The decision's own consistency; whether the figures call for it is checked when
+        the close-out is submitted (``services.submit_report``)."""
+        super().clean()
+        errors = {}
+        decision = self.funds_decision
+        if decision == FundsDecision.REPAY:
+            if self.repayment_amount is None:
+                errors["repayment_amount"] = _("Give the amount repaid.")
+            if self.repayment_date is None:
+                errors["repayment_date"] = _("Give the date of the repayment.")
+        elif self.repayment_amount is not None or self.repayment_date is not None:
+            errors["funds_decision"] = _(
+                "An amount and date repaid go with the decision to repay the unused funds."
+            )
+        if decision and decision != FundsDecision.REPAY and not self.funds_decision_text.strip():
+            errors["funds_decision_text"] = _("Write down the decision and where it was taken.")
+        if self.repayment_date and self.repayment_date > timezone.localdate():
+            errors["repayment_date"] = _(
+                "Record the repayment once it has been made: the date cannot be in the future."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def narrative_sections(self):
         """(heading, text) for each narrative section, in order."""
         return [(self._meta.get_field(n).verbose_name, getattr(self, n)) for n in NARRATIVE_FIELDS]
+
+
+class DeviationReason(models.Model):
+    """Why a budget line departs from its budget by more than the agreement's threshold: a
+    submitted report needs one for every line it flags."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="deviation_reasons"
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("reason"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "budget_line__order", "budget_line__pk"]
+        verbose_name = _("reason for a deviation")
+        verbose_name_plural = _("reasons for deviations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "budget_line"], name="deviation_reason_one_per_line"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.budget_line}"
 
 
 def version_pdf_path(instance, filename):

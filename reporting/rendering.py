@@ -6,16 +6,34 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .charts import weekly_visits_svg
-from .models import NARRATIVE_FIELDS, Report
+from .figures import flagged_lines
+from .models import NARRATIVE_FIELDS, FundsDecision, Report
 
 
-def narrative_sections(narrative: dict | None):
-    """(heading, text) for each narrative section, in order."""
+def narrative_sections(narrative: dict | None, *, close_out=False):
+    """(heading, text) for each narrative section the report has, in order."""
     narrative = narrative or {}
-    return [
-        (Report._meta.get_field(name).verbose_name, narrative.get(name, ""))
-        for name in NARRATIVE_FIELDS
-    ]
+    sections = []
+    for name in NARRATIVE_FIELDS:
+        if name in narrative:
+            heading = Report._meta.get_field(name).verbose_name
+            if close_out and name == "summary":
+                heading = _("Comment on the financial outcome")
+            sections.append((heading, narrative[name]))
+    return sections
+
+
+def funds_decision(narrative: dict | None) -> dict:
+    """The close-out's decision on the funds, labelled."""
+    narrative = narrative or {}
+    code = narrative.get("funds_decision", "")
+    return {
+        "code": code,
+        "label": FundsDecision(code).label if code in FundsDecision.values else "",
+        "text": narrative.get("funds_decision_text", ""),
+        "repayment_amount": narrative.get("repayment_amount"),
+        "repayment_date": narrative.get("repayment_date", ""),
+    }
 
 
 def svg_data_uri(svg: str) -> str:
@@ -29,6 +47,21 @@ def svg_data_uri(svg: str) -> str:
 def report_context(
     *, figures: dict, narrative: dict | None, report=None, version=None, pdf=False
 ) -> dict:
+    # The reasons of the lines these figures flag (one written for a line that is on budget
+    # again is kept, not shown).
+    flagged = {line["text"] for line in flagged_lines(figures)}
+    reasons = [r for r in (narrative or {}).get("line_reasons", []) if r["line"] in flagged]
+    if "close_out" in figures:
+        return {
+            "report": report,
+            "version": version,
+            "figures": figures,
+            "body_template": "reporting/close_out_body.html",
+            "narrative_sections": narrative_sections(narrative, close_out=True),
+            "decision": funds_decision(narrative),
+            "line_reasons": reasons,
+            "pdf": pdf,
+        }
     visits_svg = weekly_visits_svg(figures["visits"]["per_week"])
     budget_svg = figures["budget"].get("chart_svg", "")
     budget = figures["budget"]
@@ -45,7 +78,9 @@ def report_context(
             )
             if budget.get(key)
         ],
+        "body_template": "reporting/report_body.html",
         "narrative_sections": narrative_sections(narrative),
+        "line_reasons": reasons,
         "pdf": pdf,
     }
     if pdf:

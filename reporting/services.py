@@ -14,9 +14,19 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.formatting import format_sek
+from finance.models import Repayment
 from partnership.models import LockedPeriod, ReportingDeadline
 
-from .models import NARRATIVE_FIELDS, CalendarToken, Report, ReportVersion, canonical_json
+from .models import (
+    FUNDS_DECISION_FIELDS,
+    CalendarToken,
+    DeviationReason,
+    FundsDecision,
+    Report,
+    ReportVersion,
+    canonical_json,
+)
 
 
 def reports_of(agreement) -> list[Report]:
@@ -56,16 +66,95 @@ def _locked(report) -> Report:
 
 
 @transaction.atomic
-def update_narrative(*, report, data: dict) -> Report:
+def update_narrative(*, report, data: dict, reasons: dict | None = None) -> Report:
+    """Save what staff wrote: the narrative (and a close-out's decision) from ``data``, and
+    ``reasons``, the reason for each deviating budget line (``{budget line pk: text}``; an
+    empty text removes it)."""
     report = _locked(report)
     if not report.is_editable:
         raise ValidationError(_("Only a draft or returned report can be edited."))
-    for name in NARRATIVE_FIELDS:
+    names = report.narrative_fields() + (FUNDS_DECISION_FIELDS if report.is_close_out else ())
+    for name in names:
         if name in data:
             setattr(report, name, data[name])
     report.full_clean()
     report.save()
+    lines = set(report.agreement.budget_lines.values_list("pk", flat=True))
+    for line_pk, text in (reasons or {}).items():
+        if line_pk not in lines:
+            raise ValidationError(_("The budget line is not one of this agreement's."))
+        text = (text or "").strip()
+        if text:
+            DeviationReason.objects.update_or_create(
+                report=report, budget_line_id=line_pk, defaults={"text": text}
+            )
+        else:
+            DeviationReason.objects.filter(report=report, budget_line_id=line_pk).delete()
     return report
+
+
+def check_complete(report, figures) -> None:
+    """What a report needs before it can be submitted, given the figures it would freeze:
+    a summary, a reason for every deviating budget line, and for the close-out an ended
+    agreement and the parties' decision on unused funds or an overspend."""
+    errors = []
+    if not report.summary.strip():
+        raise ValidationError({"summary": _("Write a summary before submitting the report.")})
+    explained = set(report.deviation_reasons.values_list("budget_line_id", flat=True))
+    from .figures import flagged_lines
+
+    missing = [line["text"] for line in flagged_lines(figures) if line["pk"] not in explained]
+    if missing:
+        errors.append(
+            _("Give the reason for each budget line that deviates from its budget: %(lines)s.")
+            % {"lines": ", ".join(missing)}
+        )
+    if report.is_close_out:
+        errors += _close_out_errors(report, figures["close_out"])
+    if errors:
+        raise ValidationError(errors)
+
+
+def _close_out_errors(report, money) -> list:
+    agreement = report.agreement
+    if not money["ended"]:
+        return [
+            _("The close-out can be submitted once the agreement has ended (%(end)s).")
+            % {"end": agreement.end_date.isoformat()}
+        ]
+    decision = report.funds_decision
+    if money["unused_funds"]:
+        if decision not in FundsDecision.for_unused_funds():
+            return [
+                _(
+                    "%(amount)s was paid and not spent: record the parties' decision to "
+                    "repay it or to use it for the same or a similar purpose."
+                )
+                % {"amount": format_sek(money["unused_funds"])}
+            ]
+        if decision == FundsDecision.REPAY:
+            amount = int(report.repayment_amount)
+            if amount > money["unused_funds"]:
+                return [
+                    _("The amount repaid is more than the unused funds (%(amount)s).")
+                    % {"amount": format_sek(money["unused_funds"])}
+                ]
+            if amount < money["unused_funds"] and not report.funds_decision_text.strip():
+                return [_("Less than the unused funds is repaid: say what is done with the rest.")]
+            if report.repayment_date < agreement.start_date:
+                return [_("The repayment cannot be dated before the agreement started.")]
+    elif money["overspend"]:
+        if decision not in FundsDecision.for_overspend():
+            return [
+                _(
+                    "%(amount)s more was spent than was paid: record the parties' decision "
+                    "on the overspend."
+                )
+                % {"amount": format_sek(money["overspend"])}
+            ]
+    elif decision:
+        return [_("Nothing is left or overspent: there is no decision on the funds to make.")]
+    return []
 
 
 def submit_report(*, report, user, language="sv") -> ReportVersion:
@@ -92,10 +181,9 @@ def _submit(report, user, language, written) -> ReportVersion:
     report = _locked(report)
     if not report.is_editable:
         raise ValidationError(_("Only a draft or returned report can be submitted."))
-    if not report.summary.strip():
-        raise ValidationError({"summary": _("Write a summary before submitting the report.")})
     with translation.override(language):  # the chart's words are frozen in this language
         figures = report_figures(report)
+    check_complete(report, figures)
     narrative = report.narrative()
     pdf = render_report_pdf(report, language, figures=figures, narrative=narrative)
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -152,6 +240,17 @@ def approve_report(*, report, user) -> Report:
     report.status = Report.Status.APPROVED
     report.locked_period = lock
     report.coordinator_comment = ""
+    if report.is_close_out and report.funds_decision == FundsDecision.REPAY:
+        repayment = Repayment(
+            agreement=report.agreement,
+            date=report.repayment_date,
+            amount=report.repayment_amount,
+            reference=_("Close-out approved: %(report)s") % {"report": report},
+            registered_by=user,
+        )
+        repayment.full_clean()
+        repayment.save()
+        report.repayment = repayment
     report.save()
     return report
 
@@ -193,13 +292,16 @@ def reopen_report(*, report, user, comment: str) -> Report:
     version.decided_at = timezone.now()
     version.comment = comment
     version.save()
-    lock = report.locked_period
+    lock, repayment = report.locked_period, report.repayment
     report.status = Report.Status.RETURNED
     report.locked_period = None
+    report.repayment = None
     report.coordinator_comment = comment
     report.save()
     if lock is not None:
         lock.delete()
+    if repayment is not None:  # recorded again when the close-out is approved again
+        repayment.delete()
     return report
 
 

@@ -24,7 +24,7 @@ from visits.queries import today_venues
 
 from . import queries, services
 from .bundle import audit_bundle as build_audit_bundle
-from .figures import report_figures
+from .figures import flagged_lines, report_figures
 from .forms import CommentForm, NarrativeForm
 from .ics import deadlines_calendar
 from .models import CalendarToken, Report, ReportVersion, Standing
@@ -160,10 +160,12 @@ def report_edit(request, pk):
     if not report.is_editable:
         messages.error(request, _("Only a draft or returned report can be edited."))
         return redirect(report)
-    form = NarrativeForm(request.POST or None, instance=report)
+    form = NarrativeForm(
+        request.POST or None, instance=report, flagged=flagged_lines(report_figures(report))
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_narrative(report=report, data=form.cleaned_data)
+            services.update_narrative(report=report, data=form.cleaned_data, reasons=form.reasons())
         except ValidationError as e:
             form.add_error(None, e)
         else:

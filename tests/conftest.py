@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from finance.models import Expense, InKindContribution, Payment
-from reporting.models import Report, ReportVersion, canonical_json
+from reporting.models import DeviationReason, Report, ReportVersion, canonical_json
 from reporting.services import submit_report
 from tests.urlwalk import ObjectMap
 from visits.models import Activity, AgeBand, OpeningHours, Session, Venue, VisitorCount
@@ -123,6 +123,10 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
     report = Report.objects.get(pk=base + 9)
     reset_sequences(Venue, AgeBand, Session, VisitorCount, Activity, Payment, Expense)
     reset_sequences(InKindContribution, Report)
+    for line in agreement.budget_lines.all():
+        DeviationReason.objects.create(
+            report=report, budget_line=line, text=f"{marker} deviation reason"
+        )
     with pdf():
         version = submit_report(report=report, user=user)
     old_pk = version.pk

@@ -13,6 +13,7 @@ from partnership.models import LockedPeriod
 from partnership.tests.factories import AgreementFactory, UserFactory
 from reporting.models import Report, ReportVersion
 from reporting.services import approve_report, reports_of, submit_report
+from reporting.tests.factories import write_report
 from tests.conftest import fast_pdf
 from visits.models import AgeBand, Session, Venue, VisitorCount
 from visits.services import increment_count
@@ -76,8 +77,7 @@ def test_two_coordinators_approving_at_once_leave_one_approval():
     staff = UserFactory()
     coordinators = [UserFactory(), UserFactory()]
     report = next(r for r in reports_of(agreement) if r.deadline.kind == "interim")
-    report.summary = "A quiet spring."
-    report.save()
+    write_report(report, "A quiet spring.")
     with fast_pdf():
         submit_report(report=report, user=staff)
 

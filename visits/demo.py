@@ -484,6 +484,16 @@ def _create_synthetic_batch(numbers, *, seed, until, partners):
                 relative_to_end=True,
             )
         )
+        deadlines.append(
+            ReportingDeadline(
+                agreement=agreement,
+                kind=ReportingDeadline.Kind.CLOSE_OUT,
+                period_start=start_date,
+                period_end=end_date,
+                due_date=end_date + relativedelta(months=2),
+                relative_to_end=True,
+            )
+        )
         for name, kind, _pattern, _mean in SYNTHETIC_VENUES:
             venues.append(Venue(agreement=agreement, name=name, kind=kind, order=1))
         bands += [

@@ -237,5 +237,5 @@ def test_query_count_is_fixed(agreement, lines, django_assert_num_queries):
     staff, activities = lines
     for i in range(30):
         spend(agreement, staff if i % 2 else activities, date(2019, 5, 1 + i % 28), "100")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         budget_figures(agreement, as_of=date(2019, 12, 31))

@@ -55,6 +55,7 @@ def _inline_post_data(agreement):
         "start_date",
         "end_date",
         "final_report_months_before_end",
+        "close_out_months_after_end",
         "budget_total",
         "deviation_threshold_percent",
         *Agreement.SECTION_FIELDS,

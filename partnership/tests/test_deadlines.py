@@ -21,6 +21,10 @@ def _final(agreement):
     return agreement.deadlines.get(kind="final")
 
 
+def _close_out(agreement):
+    return agreement.deadlines.get(kind="close_out")
+
+
 def _interim(agreement, **fields):
     values = {
         "agreement": agreement,
@@ -66,8 +70,30 @@ def test_extending_through_the_service_moves_the_final_deadline(agreement):
     change_period(agreement=agreement, end_date=date(2021, 6, 30))
     final = _final(agreement)
     assert (final.period_end, final.due_date) == (date(2021, 6, 30), date(2021, 5, 30))
+    # The close-out of the money covers the whole agreement and is due after its end.
+    close_out = _close_out(agreement)
+    assert (close_out.period_start, close_out.period_end, close_out.due_date) == (
+        agreement.start_date,
+        date(2021, 6, 30),
+        date(2021, 8, 30),
+    )
     change_period(agreement=agreement, final_report_months_before_end=2)
     assert _final(agreement).due_date == date(2021, 4, 30)
+    change_period(agreement=agreement, close_out_months_after_end=3)
+    assert _close_out(agreement).due_date == date(2021, 9, 30)
+
+
+def test_every_agreement_has_one_close_out_due_after_its_end(agreement, english):
+    assert _close_out(agreement).due_date == date(2021, 2, 28)
+    second = ReportingDeadline(agreement=agreement, kind="close_out")
+    with pytest.raises(ValidationError) as raised:
+        second.full_clean()
+    assert "has a financial close-out already" in str(raised.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    # The database refuses a close-out due inside the agreement.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportingDeadline.objects.filter(kind="close_out").update(due_date=date(2020, 12, 1))
 
 
 def test_shortening_past_an_interim_deadline_is_refused_and_changes_nothing(agreement, english):
@@ -84,6 +110,7 @@ def test_a_bulk_update_moves_the_final_deadline_or_is_refused(agreement, other_a
         end_date=date(2021, 3, 31)
     )
     assert {_final(a).due_date for a in (agreement, other_agreement)} == {date(2021, 2, 28)}
+    assert {_close_out(a).due_date for a in (agreement, other_agreement)} == {date(2021, 5, 31)}
     with pytest.raises(ValidationError):
         Agreement.objects.filter(pk=agreement.pk).update(end_date=date(2019, 6, 30))
     agreement.refresh_from_db()
@@ -103,6 +130,7 @@ def test_admin_moves_the_final_deadline_with_the_end_and_refuses_a_bad_shortenin
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     assert _final(agreement).due_date == date(2021, 5, 30)
+    assert _close_out(agreement).due_date == date(2021, 8, 30)
 
     agreement.refresh_from_db()
     data = _inline_post_data(agreement)

@@ -112,6 +112,9 @@ def test_deadlines(seeded):
         ("interim", date(2019, 12, 31)),
         ("interim", date(2020, 4, 30)),
         ("final", date(2020, 11, 30)),
+        # The agreement sets no date for the close-out of the money: the app's default,
+        # two months after the end.
+        ("close_out", date(2021, 2, 28)),
     ]
 
 

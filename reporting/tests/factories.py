@@ -5,6 +5,7 @@ from datetime import time
 
 import factory
 
+from reporting import services
 from visits.models import Activity, AgeBand, OpeningHours, Session, Venue, VisitorCount
 
 
@@ -56,4 +57,16 @@ def log_visits(session, counts: dict):
     VisitorCount.objects.bulk_create(
         VisitorCount(session=session, age_band=band, gender=gender, count=n)
         for (band, gender), n in counts.items()
+    )
+
+
+def write_report(report, summary="We opened the café.", **data):
+    """Staff write the report: its summary (and any other ``data``) and a reason for every
+    budget line, so that whichever lines its figures flag are explained."""
+    reasons = {
+        pk: f"Why {text} departs from its budget."
+        for pk, text in report.agreement.budget_lines.values_list("pk", "text")
+    }
+    return services.update_narrative(
+        report=report, data={"summary": summary, **data}, reasons=reasons
     )

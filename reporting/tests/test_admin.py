@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import ReportVersion
+from reporting.tests.factories import write_report
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_admin_shows_a_version_read_only_and_cannot_change_or_delete_it(
     admin_client, report, staff_user, fake_pdf
 ):
-    services.update_narrative(report=report, data={"summary": "Done."})
+    write_report(report, "Done.")
     version = services.submit_report(report=report, user=staff_user)
     url = reverse("admin:reporting_reportversion_change", args=[version.pk])
     page = admin_client.get(url)

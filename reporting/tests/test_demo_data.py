@@ -27,7 +27,8 @@ def test_demo_data_command(settings):
     )
     assert renewed.commitments.count() == seed.commitments.count()
     assert renewed.budget_total == sum(b.amount for b in renewed.budget_lines.all())
-    assert all(renewed.contains(d.due_date) for d in renewed.deadlines.all())
+    assert all(renewed.contains(d.due_date) for d in renewed.deadlines.exclude(kind="close_out"))
+    assert renewed.deadlines.get(kind="close_out").due_date > renewed.end_date
     assert not Session.objects.filter(date__gt=today).exists()
     assert seed.sessions.filter(date__gte=date(2020, 12, 1)).exists()
     # Every commitment has an activity; every activity type occurs.
@@ -45,7 +46,8 @@ def test_demo_data_command(settings):
         not Report.objects.exists()
         or not Agreement.objects.filter(deadlines__report__isnull=True).exists()
     )
-    assert Report.objects.filter(agreement__in=synthetic).count() == 2
+    # Each has its final report and its close-out.
+    assert Report.objects.filter(agreement__in=synthetic).count() == 4
 
     def counts():
         models = (Session, VisitorCount, Activity, Agreement, Expense, Payment)

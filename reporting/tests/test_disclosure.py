@@ -20,6 +20,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from reporting import disclosure
 from reporting.disclosure import HIDDEN, WITHHELD, Publication
+from reporting.tests.factories import write_report
 from visits.models import VisitorCount
 from visits.tests.factories import AgeBandFactory, SessionFactory, VenueFactory
 
@@ -317,7 +318,7 @@ def test_the_snapshot_and_the_auditor_bundle_hold_only_what_is_published(
     for offset, counts in days:
         log_day(agreement, start + timedelta(days=offset), counts)
     report = report_for(agreement, start, start + timedelta(days=length - 1))
-    services.update_narrative(report=report, data={"summary": "A quiet day."})
+    write_report(report, "A quiet day.")
     version = services.submit_report(report=report, user=staff_user)
 
     def people(figures):

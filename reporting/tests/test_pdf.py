@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from finance.models import Expense
 from reporting import services
 from reporting.pdf import render_report_pdf
+from reporting.tests.factories import write_report
 from visits.models import VisitorCount
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def _text(pdf: bytes) -> str:
 def test_submitted_pdf_shows_the_database_figures_and_stays_frozen(
     agreement, logged, report, staff_user
 ):
-    services.update_narrative(report=report, data={"summary": "Kaféet hade öppet."})
+    write_report(report, "Kaféet hade öppet.")
     version = services.submit_report(report=report, user=staff_user)
     pdf = version.pdf_bytes()
     assert pdf.startswith(b"%PDF")

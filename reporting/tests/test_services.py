@@ -11,18 +11,20 @@ from partnership.models import LockedPeriod, ReportingDeadline
 from partnership.services import assert_date_unlocked
 from reporting import services
 from reporting.models import Report, ReportVersion
+from reporting.tests.factories import write_report
 from visits.models import VisitorCount
 
 pytestmark = pytest.mark.django_db
 
 
 def _written(report):
-    return services.update_narrative(report=report, data={"summary": "We opened the café."})
+    return write_report(report, "We opened the café.")
 
 
 def test_a_deadline_gets_its_draft_report_when_it_is_saved(agreement):
     reports = services.reports_of(agreement)
-    assert len(reports) == agreement.deadlines.count() == 2
+    # An interim report, the final report and the close-out of the money.
+    assert len(reports) == agreement.deadlines.count() == 3
     assert {r.status for r in reports} == {Report.Status.DRAFT}
 
     deadline = agreement.deadlines.first()
@@ -42,9 +44,9 @@ def test_a_deadline_gets_its_draft_report_when_it_is_saved(agreement):
 
 def test_deadlines_written_in_bulk_get_their_reports_from_create_missing_reports(agreement):
     Report.objects.all().delete()
-    assert services.create_missing_reports() == 2
+    assert services.create_missing_reports() == 3
     assert services.create_missing_reports() == 0
-    assert len(services.reports_of(agreement)) == 2
+    assert len(services.reports_of(agreement)) == 3
 
 
 def test_submission_freezes_figures_and_pdf_against_later_edits(
@@ -112,7 +114,7 @@ def test_submitting_needs_a_summary_and_an_editable_report(report, staff_user, f
     with pytest.raises(ValidationError):
         services.submit_report(report=report, user=staff_user)
     with pytest.raises(ValidationError):
-        services.update_narrative(report=report, data={"summary": "changed"})
+        write_report(report, "changed")
     assert report.versions.count() == 1
 
 
@@ -124,7 +126,7 @@ def test_returned_report_is_resubmitted_as_a_new_version(report, staff_user, coo
     report.refresh_from_db()
     assert report.status == Report.Status.RETURNED
     assert report.coordinator_comment == "Add the sports evenings."
-    services.update_narrative(report=report, data={"summary": "Café and sports evenings."})
+    write_report(report, "Café and sports evenings.")
     second = services.submit_report(report=report, user=staff_user)
     first = report.versions.get(number=1)
     assert second.number == 2

@@ -6,7 +6,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from reporting import services
+from reporting.figures import flagged_lines, report_figures
 from reporting.models import CalendarToken, Report
+from reporting.tests.factories import write_report
 
 from .conftest import make_logged_data
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(logged, report, staff_user, fake_pdf):
-    services.update_narrative(report=report, data={"summary": "We opened the café."})
+    write_report(report, "We opened the café.")
     return services.submit_report(report=report, user=staff_user)
 
 
@@ -115,9 +117,28 @@ def test_staff_edit_and_submit(staff_client, logged, report, fake_pdf):
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.summary, report.effects) == ("The café was open.", "More came.")
+    # The logged spending puts lines off their budget: without a reason for each, the
+    # report is not submitted, and the message names them.
+    response = staff_client.post(reverse("reporting:report_submit", args=[report.pk]), follow=True)
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT and not report.versions.exists()
+    flagged = flagged_lines(report_figures(report))
+    assert flagged
+    page = response.content.decode()
+    assert "Ange orsaken för varje budgetpost som avviker från sin budget" in page
+    assert all(line["text"] in page for line in flagged)
+    # The edit page asks for each flagged line's reason; staff give them and submit.
+    form = staff_client.get(url).content.decode()
+    for line in flagged:
+        assert f'name="reason_{line["pk"]}"' in form
+    reasons = {f"reason_{line['pk']}": f"Because of {line['text']}." for line in flagged}
+    staff_client.post(url, {"summary": "The café was open.", "effects": "More came."} | reasons)
     staff_client.post(reverse("reporting:report_submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
+    assert report.versions.get().narrative["line_reasons"] == [
+        {"line": line["text"], "reason": f"Because of {line['text']}."} for line in flagged
+    ]
     version = report.versions.get()
     assert version.narrative["effects"] == "More came."
     # The submitted report cannot be edited any more.

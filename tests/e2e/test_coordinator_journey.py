@@ -15,6 +15,7 @@ from partnership.models import LockedPeriod
 from reporting import services as reporting_services
 from reporting.models import Report
 from reporting.tests.conftest import make_logged_data
+from reporting.tests.factories import write_report
 from visits.models import VisitorCount
 
 from .conftest import sv
@@ -31,9 +32,7 @@ def submitted_interim_report(agreement, staff_user):
     make_logged_data(agreement)
     reports = reporting_services.reports_of(agreement)
     report = next(r for r in reports if r.deadline.kind == "interim")
-    reporting_services.update_narrative(
-        report=report, data={"summary": "The café was open as agreed."}
-    )
+    write_report(report, "The café was open as agreed.")
     reporting_services.submit_report(report=report, user=staff_user)
     return report
 
