@@ -35,7 +35,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The project's own apps; imports run one way: core ← partnership ← finance, visits ← reporting.
-PROJECT_APPS = ["core", "partnership", "finance", "visits", "reporting"]
+PROJECT_APPS = ["core", "partnership", "finance", "visits", "dialogue", "reporting"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -29,6 +29,7 @@ urlpatterns = [
     # The money pages keep their addresses under the agreement's.
     path("agreements/", include("finance.urls")),
     path("visits/", include("visits.urls")),
+    path("dialogue/", include("dialogue.urls")),
     path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

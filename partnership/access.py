@@ -135,3 +135,18 @@ def get_agreement_for_history(user, pk):
 
 def can_read_history(user, agreement) -> bool:
     return user.is_superuser or getattr(agreement, "user_role", None) == COORDINATOR
+
+
+def party_role_of(role) -> str | None:
+    """The party role a user role acts for: staff the idea-driven party, coordinators the
+    public party (None for no role)."""
+    return _PARTY_ROLE_FOR.get(role)
+
+
+def acting_party(agreement):
+    """The party of ``agreement`` (checked by ``get_agreement_for_user``, so it carries
+    ``user_role``) that its user acts for, or None."""
+    party_role = party_role_of(getattr(agreement, "user_role", None))
+    if party_role is None:
+        return None
+    return agreement.parties.select_related("organisation").filter(role=party_role).first()

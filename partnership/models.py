@@ -363,8 +363,11 @@ class Commitment(models.Model):
 
     @property
     def short_text(self):
+        """The first line, up to 80 characters, cut between words."""
         first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
-        return first_line if len(first_line) <= 80 else first_line[:77] + "…"
+        if len(first_line) <= 80:
+            return first_line
+        return first_line[:79].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
     def clean(self):
         super().clean()

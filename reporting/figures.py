@@ -263,7 +263,7 @@ def _activities(agreement, activities, start, end) -> dict:
     commitments = [
         {
             "pk": c.pk,
-            "text": c.short_text,
+            "text": c.text,  # whole: a report never cuts a commitment mid-word
             "party": c.party.organisation.name,
             "party_role": c.party.role,
             "kind": c.kind,

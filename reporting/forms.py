@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import iso_date_field
 
-from .models import FUNDS_DECISION_FIELDS, NARRATIVE_FIELDS, Report
+from .models import FUNDS_DECISION_FIELDS, NARRATIVE_FIELDS, CommitmentFollowUp, Report
 
 REASON_PREFIX = "reason_"
 
@@ -62,6 +62,18 @@ class CommentForm(forms.Form):
         max_length=5000,
         help_text=_("Say what should change; the staff see it on the report."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = CommitmentFollowUp
+        fields = ["status", "account"]
+        widgets = {"account": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

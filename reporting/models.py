@@ -22,7 +22,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from finance.models import Repayment
-from partnership.models import KRONOR, Agreement, BudgetLine, LockedPeriod, ReportingDeadline
+from partnership.models import (
+    KRONOR,
+    Agreement,
+    BudgetLine,
+    Commitment,
+    LockedPeriod,
+    ReportingDeadline,
+)
 
 NARRATIVE_FIELDS = ("summary", "effects", "lessons_learned", "deviations", "next_steps")
 # The close-out's text: a comment on the outcome and the deviations; then the decision.
@@ -217,6 +224,8 @@ class Report(models.Model):
                 else int(self.repayment_amount),
                 "repayment_date": self.repayment_date.isoformat() if self.repayment_date else "",
             }
+        else:
+            text["follow_ups"] = self.follow_up_rows()
         text["line_reasons"] = [
             {"line": r.budget_line.text, "reason": r.text}
             for r in self.deviation_reasons.select_related("budget_line").order_by(
@@ -224,6 +233,29 @@ class Report(models.Model):
             )
         ]
         return text
+
+    def follow_up_rows(self) -> list[dict]:
+        """Every commitment of the agreement, both parties', in order, with its follow-up in
+        this report (status "" while none is written). Two queries."""
+        written = {f.commitment_id: f for f in self.follow_ups.all()}
+        rows = []
+        for c in (
+            Commitment.objects.filter(agreement_id=self.agreement_id)
+            .select_related("party__organisation")
+            .order_by("party__order", "party__pk", "order", "pk")
+        ):
+            entry = written.get(c.pk)
+            rows.append(
+                {
+                    "pk": c.pk,
+                    "party": c.party.organisation.name,
+                    "party_role": c.party.role,
+                    "commitment": c.text,
+                    "status": entry.status if entry else "",
+                    "account": entry.account if entry else "",
+                }
+            )
+        return rows
 
     def clean(self):
         """The decision's own consistency; whether the figures call for it is checked when
@@ -252,6 +284,63 @@ class Report(models.Model):
     def narrative_sections(self):
         """(heading, text) for each narrative section, in order."""
         return [(self._meta.get_field(n).verbose_name, getattr(self, n)) for n in NARRATIVE_FIELDS]
+
+
+class CommitmentFollowUp(models.Model):
+    """How one commitment went in a report's period, written by the party that made it: the
+    association's staff for the association's commitments, the municipality's coordinator for
+    the municipality's. Both parties read both."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        UNDER_WAY = "under_way", _("Under way")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        NOT_FULFILLED = "not_fulfilled", _("Not fulfilled")
+        NOT_RELEVANT = "not_relevant", _("No longer relevant")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    account = models.TextField(
+        _("account for the period"),
+        max_length=5000,
+        help_text=_("What was done for the commitment in the period, and how it went."),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "commitment__party__order", "commitment__order", "commitment__pk"]
+        verbose_name = _("follow-up of a commitment")
+        verbose_name_plural = _("follow-up of the commitments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "commitment"], name="follow_up_one_per_commitment"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "not_started",
+                        "under_way",
+                        "fulfilled",
+                        "not_fulfilled",
+                        "not_relevant",
+                    ]
+                ),
+                name="follow_up_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.commitment}"
 
 
 class DeviationReason(models.Model):

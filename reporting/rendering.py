@@ -36,6 +36,20 @@ def funds_decision(narrative: dict | None) -> dict:
     }
 
 
+def follow_ups(figures: dict, narrative: dict | None) -> list[dict]:
+    """Each commitment's follow-up (from the narrative) with the activities logged for it in
+    the period beside it (from the figures)."""
+    logged = {c["text"]: c for c in figures["activities"]["commitments"]}
+    return [
+        row
+        | {
+            "activities": logged.get(row["commitment"], {}).get("activities", 0),
+            "participants": logged.get(row["commitment"], {}).get("participants", 0),
+        }
+        for row in (narrative or {}).get("follow_ups", [])
+    ]
+
+
 def svg_data_uri(svg: str) -> str:
     """The SVG as a data URI: the PDF takes charts as images, which WeasyPrint draws with its
     SVG renderer rather than through the HTML cascade."""
@@ -79,6 +93,7 @@ def report_context(
             if budget.get(key)
         ],
         "body_template": "reporting/report_body.html",
+        "follow_ups": follow_ups(figures, narrative),
         "narrative_sections": narrative_sections(narrative),
         "line_reasons": reasons,
         "pdf": pdf,

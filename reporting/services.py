@@ -7,20 +7,23 @@ result: two coordinators approving at once leave one approval, two submissions o
 
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.formatting import format_sek
 from finance.models import Repayment
+from partnership.access import party_role_of
 from partnership.models import LockedPeriod, ReportingDeadline
 
 from .models import (
     FUNDS_DECISION_FIELDS,
     CalendarToken,
+    CommitmentFollowUp,
     DeviationReason,
     FundsDecision,
     Report,
@@ -93,6 +96,25 @@ def update_narrative(*, report, data: dict, reasons: dict | None = None) -> Repo
     return report
 
 
+@transaction.atomic
+def write_follow_up(*, report, commitment, user, role, status, account) -> CommitmentFollowUp:
+    """The follow-up of ``commitment`` in ``report``, written by the party that made the
+    commitment: ``role`` (the user's role in the agreement) must act for that party."""
+    report = _locked(report)
+    if not report.is_editable:
+        raise ValidationError(_("Only a draft or returned report can be edited."))
+    if commitment.agreement_id != report.agreement_id:
+        raise ValidationError(_("The commitment is not one of this agreement's."))
+    if commitment.party.role != party_role_of(role):
+        raise PermissionDenied(_("The party that made the commitment writes its follow-up."))
+    entry = CommitmentFollowUp.objects.filter(report=report, commitment=commitment).first()
+    entry = entry or CommitmentFollowUp(report=report, commitment=commitment)
+    entry.status, entry.account, entry.written_by = status, account, user
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
 def check_complete(report, figures) -> None:
     """What a report needs before it can be submitted, given the figures it would freeze:
     a summary, a reason for every deviating budget line, and for the close-out an ended
@@ -111,6 +133,18 @@ def check_complete(report, figures) -> None:
         )
     if report.is_close_out:
         errors += _close_out_errors(report, figures["close_out"])
+    else:
+        unwritten = [row for row in report.follow_up_rows() if not row["status"]]
+        if unwritten:
+            errors.append(
+                _("Each commitment needs its follow-up for the period; missing: %(list)s.")
+                % {
+                    "list": "; ".join(
+                        f"{row['party']}: {Truncator(row['commitment']).words(8)}"
+                        for row in unwritten
+                    )
+                }
+            )
     if errors:
         raise ValidationError(errors)
 

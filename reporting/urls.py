@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="report_detail"),
     path("<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
     path("<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path(
+        "<int:pk>/commitments/<int:commitment_pk>/",
+        views.follow_up_edit,
+        name="follow_up_edit",
+    ),
     path("<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("<int:pk>/approve/", views.report_approve, name="report_approve"),
     path("<int:pk>/return/", views.report_return, name="report_return"),

@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,22 +12,26 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.crud import form_page, saved
 from partnership.access import (
     COORDINATOR,
     STAFF,
     agreements_for,
     get_agreement_for_user,
+    party_role_of,
     user_organisation,
 )
+from partnership.models import Commitment
+from partnership.nav import AGREEMENT_BASE
 from partnership.queries import agreements_overview
 from visits.queries import today_venues
 
 from . import queries, services
 from .bundle import audit_bundle as build_audit_bundle
 from .figures import flagged_lines, report_figures
-from .forms import CommentForm, NarrativeForm
+from .forms import CommentForm, FollowUpForm, NarrativeForm
 from .ics import deadlines_calendar
-from .models import CalendarToken, Report, ReportVersion, Standing
+from .models import CalendarToken, CommitmentFollowUp, Report, ReportVersion, Standing
 from .pdf import render_report_pdf
 from .rendering import report_context
 
@@ -121,6 +125,8 @@ def report_detail(request, pk):
                 "can_edit": role == STAFF and report.is_editable,
                 "can_decide": role == COORDINATOR and report.status == Report.Status.SUBMITTED,
                 "can_reopen": role == COORDINATOR and report.status == Report.Status.APPROVED,
+                # The commitments the user's party follows up, while the report is open.
+                "follow_up_role": party_role_of(role) if report.is_editable else None,
                 "standing": Standing.LABELS[Standing.of(report, timezone.localdate())],
             }
         )
@@ -175,6 +181,45 @@ def report_edit(request, pk):
         request,
         "reporting/report_edit.html",
         {"agreement": report.agreement, "report": report, "form": form},
+    )
+
+
+@login_required
+def follow_up_edit(request, pk, commitment_pk):
+    """The follow-up of one commitment in the report, by the party that made it."""
+    report = _get_report_for_user(request.user, pk)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("party__organisation"),
+        pk=commitment_pk,
+        agreement=report.agreement,
+    )
+    if commitment.party.role != party_role_of(report.agreement.user_role):
+        raise PermissionDenied
+    if not report.is_editable or report.is_close_out:
+        messages.error(request, _("Only a draft or returned report can be edited."))
+        return redirect(report)
+    entry = CommitmentFollowUp.objects.filter(report=report, commitment=commitment).first()
+    form = FollowUpForm(request.POST or None, instance=entry)
+    if saved(
+        request,
+        form,
+        lambda data: services.write_follow_up(
+            report=report,
+            commitment=commitment,
+            user=request.user,
+            role=report.agreement.user_role,
+            **data,
+        ),
+        done=_("The follow-up was saved."),
+    ):
+        return redirect(report)
+    return form_page(
+        request,
+        form,
+        title=_("Follow-up: %(commitment)s") % {"commitment": commitment.text},
+        back=reverse("reporting:report_detail", args=[report.pk]),
+        base=AGREEMENT_BASE,
+        context={"agreement": report.agreement},
     )
 
 

@@ -20,8 +20,16 @@ import pytest
 from django.core.management.color import no_style
 from django.db import connection
 
+from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.models import Expense, InKindContribution, Payment
-from reporting.models import DeviationReason, Report, ReportVersion, canonical_json
+from partnership.models import Organisation
+from reporting.models import (
+    CommitmentFollowUp,
+    DeviationReason,
+    Report,
+    ReportVersion,
+    canonical_json,
+)
 from reporting.services import submit_report
 from tests.urlwalk import ObjectMap
 from visits.models import Activity, AgeBand, OpeningHours, Session, Venue, VisitorCount
@@ -122,7 +130,41 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
     Report.history.filter(id=made.pk).update(id=base + 9)
     report = Report.objects.get(pk=base + 9)
     reset_sequences(Venue, AgeBand, Session, VisitorCount, Activity, Payment, Expense)
-    reset_sequences(InKindContribution, Report)
+    meeting = Meeting.objects.create(
+        pk=base + 11,
+        agreement=agreement,
+        date=date(2019, 5, 20),
+        kind=Meeting.Kind.COOPERATION,
+        minutes=f"{marker} meeting minutes",
+    )
+    meeting.organisations.set(Organisation.objects.filter(parties__agreement=agreement))
+    decision = Decision.objects.create(
+        pk=base + 12, meeting=meeting, text=f"{marker} decision text", budget_line=budget_line
+    )
+    action_item = ActionItem.objects.create(
+        pk=base + 13,
+        agreement=agreement,
+        meeting=meeting,
+        text=f"{marker} action item",
+        party=agreement.parties.get(role="public"),
+        due_date=date(2019, 6, 30),
+    )
+    learning = LearningEntry.objects.create(
+        pk=base + 14,
+        agreement=agreement,
+        date=date(2019, 5, 21),
+        theme=LearningEntry.Theme.METHOD,
+        party=agreement.parties.get(role="idea_driven"),
+        text=f"{marker} lesson text",
+    )
+    reset_sequences(InKindContribution, Report, Meeting, Decision, ActionItem, LearningEntry)
+    for commitment in agreement.commitments.all():
+        CommitmentFollowUp.objects.create(
+            report=report,
+            commitment=commitment,
+            status=CommitmentFollowUp.Status.UNDER_WAY,
+            account=f"{marker} follow-up account",
+        )
     for line in agreement.budget_lines.all():
         DeviationReason.objects.create(
             report=report, budget_line=line, text=f"{marker} deviation reason"
@@ -154,6 +196,11 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         "commitment": agreement.commitments.first(),
         "deadline": interim,
         "party": agreement.parties.first(),
+        "meeting": meeting,
+        "decision": decision,
+        "action_item": action_item,
+        "learning": learning,
+        "learning_entry": learning,
     }
 
 

@@ -6,7 +6,7 @@ from core.formatting import format_number
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
 from visits.models import Activity, Gender, Venue
 
-from ..models import Standing
+from ..models import CommitmentFollowUp, Standing
 
 register = template.Library()
 
@@ -31,6 +31,11 @@ def gender(value):
 @register.filter
 def party_role(value):
     return _label(Party.Role, value)
+
+
+@register.filter
+def follow_up_status(value):
+    return _label(CommitmentFollowUp.Status, value)
 
 
 @register.filter

@@ -67,6 +67,21 @@ def write_report(report, summary="We opened the café.", **data):
         pk: f"Why {text} departs from its budget."
         for pk, text in report.agreement.budget_lines.values_list("pk", "text")
     }
-    return services.update_narrative(
+    report = services.update_narrative(
         report=report, data={"summary": summary, **data}, reasons=reasons
     )
+    if not report.is_close_out:
+        follow_up_every_commitment(report)
+    return report
+
+
+def follow_up_every_commitment(report, status="under_way"):
+    """Each party writes the follow-up of its own commitments."""
+    from reporting.models import CommitmentFollowUp
+
+    for commitment in report.agreement.commitments.select_related("party"):
+        CommitmentFollowUp.objects.update_or_create(
+            report=report,
+            commitment=commitment,
+            defaults={"status": status, "account": f"How “{commitment.short_text}” went."},
+        )

@@ -111,7 +111,7 @@ def test_detail_query_count_is_bounded(
         )
 
 
-def test_staff_edit_and_submit(staff_client, logged, report, fake_pdf):
+def test_staff_edit_and_submit(staff_client, coordinator_client, logged, report, fake_pdf):
     url = reverse("reporting:report_edit", args=[report.pk])
     response = staff_client.post(url, {"summary": "The café was open.", "effects": "More came."})
     assert response.status_code == 302
@@ -133,9 +133,31 @@ def test_staff_edit_and_submit(staff_client, logged, report, fake_pdf):
         assert f'name="reason_{line["pk"]}"' in form
     reasons = {f"reason_{line['pk']}": f"Because of {line['text']}." for line in flagged}
     staff_client.post(url, {"summary": "The café was open.", "effects": "More came."} | reasons)
+    # Each party follows up its own commitments: until both have, nothing is submitted.
+    response = staff_client.post(reverse("reporting:report_submit", args=[report.pk]), follow=True)
+    assert "Varje åtagande behöver sin uppföljning" in response.content.decode()
+    commitments = {c.party.role: c for c in report.agreement.commitments.select_related("party")}
+    own, theirs = commitments["idea_driven"], commitments["public"]
+    follow_up = "reporting:follow_up_edit"
+    assert staff_client.get(reverse(follow_up, args=[report.pk, theirs.pk])).status_code == 403
+    assert coordinator_client.get(reverse(follow_up, args=[report.pk, own.pk])).status_code == 403
+    staff_client.post(
+        reverse(follow_up, args=[report.pk, own.pk]),
+        {"status": "under_way", "account": "Homework help twice a week."},
+    )
+    coordinator_client.post(
+        reverse(follow_up, args=[report.pk, theirs.pk]),
+        {"status": "fulfilled", "account": "The municipal resource met the young adults."},
+    )
+    # Either party reads the other's follow-up on the report page.
+    page = staff_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+    assert "The municipal resource met the young adults." in page and theirs.text in page
     staff_client.post(reverse("reporting:report_submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
+    frozen = {row["commitment"]: row for row in report.versions.get().narrative["follow_ups"]}
+    assert frozen[theirs.text]["status"] == "fulfilled"
+    assert frozen[own.text]["account"] == "Homework help twice a week."
     assert report.versions.get().narrative["line_reasons"] == [
         {"line": line["text"], "reason": f"Because of {line['text']}."} for line in flagged
     ]

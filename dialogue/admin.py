@@ -1,0 +1,30 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnership.admin_mixins import LockedParentInlineMixin, LockedPeriodAdminMixin
+
+from .models import ActionItem, Decision, LearningEntry, Meeting
+
+
+class DecisionInline(LockedParentInlineMixin, admin.StackedInline):
+    model = Decision
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+    list_display = ["agreement", "date", "kind"]
+    list_filter = ["agreement", "kind"]
+    inlines = [DecisionInline]
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "agreement", "party", "due_date", "done_on"]
+    list_filter = ["agreement"]
+
+
+@admin.register(LearningEntry)
+class LearningEntryAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+    list_display = ["agreement", "date", "theme", "party"]
+    list_filter = ["agreement", "theme"]
