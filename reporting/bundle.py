@@ -1,11 +1,14 @@
 """The auditor bundle: one zip with every submitted version's PDF (as stored, with its
-SHA-256), the figures of each version as CSV, and the agreement with its amendments as text."""
+SHA-256), the figures of each version as CSV, the agreement with its amendments as text, and
+the dialogue log (meetings with their minutes and decisions, action items, lessons)."""
 
 import csv
 import io
 import zipfile
 
 from django.utils.translation import gettext as _
+
+from dialogue.models import ActionItem, LearningEntry, Meeting
 
 from .models import ReportVersion
 
@@ -61,6 +64,49 @@ def agreement_text(agreement) -> str:
     return "\n".join(parts)
 
 
+def dialogue_text(agreement) -> str:
+    """The dialogue log as plain text, oldest first."""
+    parts = [_("Dialogue").upper(), ""]
+    meetings = (
+        Meeting.objects.filter(agreement=agreement)
+        .prefetch_related("organisations", "decisions__budget_line")
+        .order_by("date", "pk")
+    )
+    for m in meetings:
+        parts.append(f"{m.date.isoformat()} {m.get_kind_display()}")
+        present = ", ".join(sorted(o.name for o in m.organisations.all()))
+        parts.append(f"{_('Present')}: {present or '–'}")
+        if m.minutes:
+            parts += [m.minutes]
+        for d in m.decisions.all():
+            approves = f" [{d.budget_line.text}]" if d.budget_line else ""
+            parts.append(f"- {_('Decision')}{approves}: {d.text}")
+        parts.append("")
+    items = ActionItem.objects.filter(agreement=agreement).select_related("party__organisation")
+    if items:
+        parts.append(_("Action items").upper())
+        for item in items.order_by("pk"):
+            due = item.due_date.isoformat() if item.due_date else "–"
+            done = item.done_on.isoformat() if item.done_on else "–"
+            parts.append(
+                f"- {item.text} ({item.party.organisation.name}; {_('due')} {due}; "
+                f"{_('done')} {done})"
+            )
+        parts.append("")
+    lessons = LearningEntry.objects.filter(agreement=agreement).select_related(
+        "party__organisation"
+    )
+    if lessons:
+        parts.append(_("Learning log").upper())
+        for e in lessons.order_by("date", "pk"):
+            parts += [
+                f"{e.date.isoformat()} {e.get_theme_display()}, {e.party.organisation.name}",
+                e.text,
+                "",
+            ]
+    return "\n".join(parts)
+
+
 def audit_bundle(agreement) -> bytes:
     versions = (
         ReportVersion.objects.filter(report__agreement=agreement)
@@ -71,6 +117,7 @@ def audit_bundle(agreement) -> bytes:
     checksums = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("agreement.txt", agreement_text(agreement))
+        zf.writestr("dialogue.txt", dialogue_text(agreement))
         for v in versions:
             d = v.report.deadline
             stem = f"reports/{d.due_date.isoformat()}-{d.kind}-report{v.report_id}-v{v.number}"

@@ -21,10 +21,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, Q, Sum
+from django.db.models import Count, DecimalField, IntegerField, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
+from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.budget import basis, budget_figures
 from finance.charts import cumulative_outcome_chart_svg
 from finance.models import InKindContribution, Payment
@@ -78,7 +79,9 @@ def report_figures(report_or_period) -> dict:
         "in_kind": _in_kind(agreement, sessions, activities, start, end),
         "budget": _budget(agreement, start, end, as_of=as_of, final=final),
         "payments": _payments(agreement, as_of),
+        "dialogue": _dialogue(agreement, start, end, as_of),
     }
+    _mark_approvals(figures["budget"]["lines"], agreement, as_of)
     _protect(figures, activities)
     return figures
 
@@ -452,26 +455,103 @@ def close_out_figures(agreement, deadline, as_of) -> dict:
             }
         )
     cash_balance = figures.payments_total - figures.repaid_total - figures.outcome_total
+    money = {
+        "ended": as_of >= agreement.end_date,
+        "threshold_percent": threshold,
+        "lines": lines,
+        "budget_total": int(figures.budget_total),
+        "outcome_total": int(figures.outcome_total),
+        "deviation_total": int(figures.outcome_total - figures.budget_total),
+        "share_used": _share(figures.share_used),
+        "payments_total": int(figures.payments_total),
+        "repaid_before": int(figures.repaid_total),
+        "cash_balance": int(cash_balance),
+        "unused_funds": int(max(cash_balance, ZERO)),
+        "overspend": int(max(-cash_balance, ZERO)),
+        "volunteer_hours": float(figures.in_kind["volunteer_hours"]),
+        "civil_servant_hours": float(figures.in_kind["civil_servant_hours"]),
+    }
+    _mark_approvals(money["lines"], agreement, as_of)
     return {
         "schema": 2,
         "generated_on": timezone.localdate().isoformat(),
         "header": _header(agreement, deadline.period_start, deadline.period_end, deadline)
         | {"as_of": as_of.isoformat()},
-        "close_out": {
-            "ended": as_of >= agreement.end_date,
-            "threshold_percent": threshold,
-            "lines": lines,
-            "budget_total": int(figures.budget_total),
-            "outcome_total": int(figures.outcome_total),
-            "deviation_total": int(figures.outcome_total - figures.budget_total),
-            "share_used": _share(figures.share_used),
-            "payments_total": int(figures.payments_total),
-            "repaid_before": int(figures.repaid_total),
-            "cash_balance": int(cash_balance),
-            "unused_funds": int(max(cash_balance, ZERO)),
-            "overspend": int(max(-cash_balance, ZERO)),
-            "volunteer_hours": float(figures.in_kind["volunteer_hours"]),
-            "civil_servant_hours": float(figures.in_kind["civil_servant_hours"]),
-        },
+        "close_out": money,
         "payments": _payments(agreement, as_of),
+        "dialogue": _dialogue(agreement, deadline.period_start, deadline.period_end, as_of),
     }
+
+
+# --- the dialogue -------------------------------------------------------------------------
+
+
+def _dialogue(agreement, start, end, as_of) -> dict:
+    """The period's meetings with their decisions, the action items open on ``as_of`` and
+    the period's lessons (``dialogue``). The minutes stay in the dialogue log and the auditor
+    bundle; the report lists what was decided."""
+    decisions = Decision.objects.select_related("budget_line").order_by("pk")
+    meetings = (
+        Meeting.objects.filter(agreement=agreement, date__gte=start, date__lte=min(end, as_of))
+        .prefetch_related("organisations", Prefetch("decisions", queryset=decisions))
+        .order_by("date", "pk")
+    )
+    open_items = (
+        ActionItem.objects.filter(agreement=agreement)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        .select_related("party__organisation")
+        .order_by("due_date", "pk")
+    )
+    learning = (
+        LearningEntry.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
+        .select_related("party__organisation")
+        .order_by("date", "pk")
+    )
+    return {
+        "meetings": [
+            {
+                "date": m.date.isoformat(),
+                "kind": m.kind,
+                "present": sorted(o.name for o in m.organisations.all()),
+                "decisions": [d.text for d in m.decisions.all()],
+            }
+            for m in meetings
+        ],
+        "open_action_items": [
+            {
+                "text": item.text,
+                "party": item.party.organisation.name,
+                "due_date": item.due_date.isoformat() if item.due_date else "",
+            }
+            for item in open_items
+        ],
+        "learning": [
+            {
+                "date": e.date.isoformat(),
+                "theme": e.theme,
+                "party": e.party.organisation.name,
+                "text": e.text,
+            }
+            for e in learning
+        ],
+    }
+
+
+def _mark_approvals(lines, agreement, as_of) -> None:
+    """Give each flagged budget line the decisions (up to ``as_of``) that approved its
+    deviation, as the agreement asks before significant deviations: ``approved_by``, a list
+    of {date, text}, empty when no decision exists. One query."""
+    approvals: dict[int, list] = {}
+    for d in (
+        Decision.objects.filter(
+            meeting__agreement=agreement, meeting__date__lte=as_of, budget_line__isnull=False
+        )
+        .select_related("meeting")
+        .order_by("meeting__date", "pk")
+    ):
+        approvals.setdefault(d.budget_line_id, []).append(
+            {"date": d.meeting.date.isoformat(), "text": d.text}
+        )
+    for line in lines:
+        if line["flagged"]:
+            line["approved_by"] = approvals.get(line["pk"], [])

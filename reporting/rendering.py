@@ -11,7 +11,7 @@ from .models import NARRATIVE_FIELDS, FundsDecision, Report
 
 
 def narrative_sections(narrative: dict | None, *, close_out=False):
-    """(heading, text) for each narrative section the report has, in order."""
+    """(heading, text, field name) for each narrative section the report has, in order."""
     narrative = narrative or {}
     sections = []
     for name in NARRATIVE_FIELDS:
@@ -19,7 +19,7 @@ def narrative_sections(narrative: dict | None, *, close_out=False):
             heading = Report._meta.get_field(name).verbose_name
             if close_out and name == "summary":
                 heading = _("Comment on the financial outcome")
-            sections.append((heading, narrative[name]))
+            sections.append((heading, narrative[name], name))
     return sections
 
 
@@ -61,10 +61,17 @@ def svg_data_uri(svg: str) -> str:
 def report_context(
     *, figures: dict, narrative: dict | None, report=None, version=None, pdf=False
 ) -> dict:
-    # The reasons of the lines these figures flag (one written for a line that is on budget
-    # again is kept, not shown).
-    flagged = {line["text"] for line in flagged_lines(figures)}
-    reasons = [r for r in (narrative or {}).get("line_reasons", []) if r["line"] in flagged]
+    # Each line these figures flag, with its reason and the decisions that approved it (a
+    # reason written for a line that is on budget again is kept, not shown).
+    reason_of = {r["line"]: r["reason"] for r in (narrative or {}).get("line_reasons", [])}
+    reasons = [
+        {
+            "line": line["text"],
+            "reason": reason_of.get(line["text"], ""),
+            "approved_by": line.get("approved_by"),
+        }
+        for line in flagged_lines(figures)
+    ]
     if "close_out" in figures:
         return {
             "report": report,

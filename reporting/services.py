@@ -122,6 +122,8 @@ def check_complete(report, figures) -> None:
     errors = []
     if not report.summary.strip():
         raise ValidationError({"summary": _("Write a summary before submitting the report.")})
+    if not report.is_close_out:
+        errors += _narrative_errors(report, figures)
     explained = set(report.deviation_reasons.values_list("budget_line_id", flat=True))
     from .figures import flagged_lines
 
@@ -147,6 +149,31 @@ def check_complete(report, figures) -> None:
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _narrative_errors(report, figures) -> list:
+    """A report says what the figures do not: its effects and lessons always, and the
+    reasons for its deviations when a budget line is flagged or a commitment not fulfilled."""
+    from .figures import flagged_lines
+    from .models import CommitmentFollowUp
+
+    missing = [
+        Report._meta.get_field(name).verbose_name
+        for name in ("effects", "lessons_learned")
+        if not getattr(report, name).strip()
+    ]
+    deviating = (
+        flagged_lines(figures)
+        or report.follow_ups.filter(status=CommitmentFollowUp.Status.NOT_FULFILLED).exists()
+    )
+    if deviating and not report.deviations.strip():
+        missing.append(Report._meta.get_field("deviations").verbose_name)
+    if not missing:
+        return []
+    return [
+        _("Write these sections before submitting the report: %(sections)s.")
+        % {"sections": ", ".join(str(name) for name in missing)}
+    ]
 
 
 def _close_out_errors(report, money) -> list:

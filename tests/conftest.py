@@ -125,7 +125,11 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
     # The deadline's report was made when the deadline was saved: give it a known key.
     made = Report.objects.get(deadline=interim)
     Report.objects.filter(pk=made.pk).update(
-        id=base + 9, summary=f"{marker} report summary", effects=f"{marker} report effects"
+        id=base + 9,
+        summary=f"{marker} report summary",
+        effects=f"{marker} report effects",
+        lessons_learned=f"{marker} report lessons",
+        deviations=f"{marker} report deviations",
     )
     Report.history.filter(id=made.pk).update(id=base + 9)
     report = Report.objects.get(pk=base + 9)

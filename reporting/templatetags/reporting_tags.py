@@ -3,6 +3,7 @@
 from django import template
 
 from core.formatting import format_number
+from dialogue.models import LearningEntry, Meeting
 from partnership.models import BudgetLine, Commitment, Party, ReportingDeadline
 from visits.models import Activity, Gender, Venue
 
@@ -31,6 +32,16 @@ def gender(value):
 @register.filter
 def party_role(value):
     return _label(Party.Role, value)
+
+
+@register.filter
+def meeting_kind(value):
+    return _label(Meeting.Kind, value)
+
+
+@register.filter
+def learning_theme(value):
+    return _label(LearningEntry.Theme, value)
 
 
 @register.filter

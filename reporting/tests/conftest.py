@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.models import Expense, Payment
 from partnership.models import Commitment
 from reporting.services import reports_of
@@ -77,6 +78,22 @@ def make_logged_data(agreement, scale=1):
             agreement=agreement,
             date=date(2019, 4, 15) + timedelta(days=i),
             amount=Decimal("300000"),
+        )
+    # The dialogue, scaled too: a meeting with its decision and action item, and a lesson.
+    parties = list(agreement.parties.select_related("organisation"))
+    for i in range(scale):
+        meeting = Meeting.objects.create(
+            agreement=agreement, date=date(2019, 7, 1) + timedelta(days=i), kind="cooperation"
+        )
+        meeting.organisations.set([p.organisation for p in parties])
+        Decision.objects.create(meeting=meeting, text="Agreed.")
+        ActionItem.objects.create(agreement=agreement, meeting=meeting, text="Do", party=parties[0])
+        LearningEntry.objects.create(
+            agreement=agreement,
+            date=date(2019, 7, 2) + timedelta(days=i),
+            theme="needs",
+            party=parties[0],
+            text="Learnt.",
         )
     return venue
 

@@ -67,6 +67,12 @@ def write_report(report, summary="We opened the café.", **data):
         pk: f"Why {text} departs from its budget."
         for pk, text in report.agreement.budget_lines.values_list("pk", "text")
     }
+    if not report.is_close_out:
+        data = {
+            "effects": "More young adults came back week after week.",
+            "lessons_learned": "Planning together works.",
+            "deviations": "The spending runs ahead of the budget in the spring.",
+        } | data
     report = services.update_narrative(
         report=report, data={"summary": summary, **data}, reasons=reasons
     )

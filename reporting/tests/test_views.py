@@ -126,13 +126,21 @@ def test_staff_edit_and_submit(staff_client, coordinator_client, logged, report,
     assert flagged
     page = response.content.decode()
     assert "Ange orsaken för varje budgetpost som avviker från sin budget" in page
+    # The lessons, and the deviations' reasons (lines are flagged), are required too.
+    assert "Skriv de här avsnitten innan rapporten lämnas in: lärdomar, avvikelser" in page
     assert all(line["text"] in page for line in flagged)
     # The edit page asks for each flagged line's reason; staff give them and submit.
     form = staff_client.get(url).content.decode()
     for line in flagged:
         assert f'name="reason_{line["pk"]}"' in form
     reasons = {f"reason_{line['pk']}": f"Because of {line['text']}." for line in flagged}
-    staff_client.post(url, {"summary": "The café was open.", "effects": "More came."} | reasons)
+    text = {
+        "summary": "The café was open.",
+        "effects": "More came.",
+        "lessons_learned": "Opening on Wednesdays too was right.",
+        "deviations": "Salaries were paid ahead for the summer.",
+    }
+    staff_client.post(url, text | reasons)
     # Each party follows up its own commitments: until both have, nothing is submitted.
     response = staff_client.post(reverse("reporting:report_submit", args=[report.pk]), follow=True)
     assert "Varje åtagande behöver sin uppföljning" in response.content.decode()
@@ -274,6 +282,11 @@ def test_audit_bundle_holds_pdfs_figures_and_agreement(coordinator_client, agree
     agreement_text = zf.read("agreement.txt").decode()
     assert agreement.title in agreement_text and "The café opens on Fridays too." in agreement_text
     assert submitted.sha256 in zf.read("SHA256SUMS").decode()
+    # The dialogue log with its minutes and decisions (the logged data has a meeting).
+    dialogue = zf.read("dialogue.txt").decode()
+    meeting = agreement.meetings.get()
+    assert meeting.date.isoformat() in dialogue and "Agreed." in dialogue and "Do" in dialogue
+    assert "Learnt." in dialogue
 
 
 def test_ics_feed_is_valid_and_needs_only_the_token(client, staff_client, staff_user, agreement):
