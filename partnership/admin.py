@@ -14,6 +14,8 @@ from .models import (
     Commitment,
     ContactPerson,
     Funding,
+    Goal,
+    Indicator,
     LockedPeriod,
     Membership,
     Organisation,
@@ -250,6 +252,19 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
                 },
                 level=messages.WARNING,
             )
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["order", "name", "unit", "baseline", "target", "origin", "activity_type"]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "agreement", "order"]
+    list_filter = ["agreement"]
+    inlines = [IndicatorInline]
 
 
 @admin.register(ReportingDeadline)

@@ -636,6 +636,96 @@ class ReportingDeadline(models.Model):
         super().save(*args, **kwargs)
 
 
+class Goal(models.Model):
+    """A goal of the agreement, in its own words (inclusion, trust, joint learning …)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(_("goal"), max_length=2000)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79].rsplit(" ", 1)[0] + "…"
+
+
+class Indicator(models.Model):
+    """How a goal is followed: a measure with its unit, a baseline, a target for each report
+    period and where its value comes from: computed from what is logged, or entered per report
+    as an aggregate count (never about one person)."""
+
+    class Source(models.TextChoices):
+        VISITS_PER_WEEK = "visits_per_week", _("Visits per week, on average (logged)")
+        NEW_VISITORS = "new_visitors", _("New visitors (logged)")
+        REFERRALS = "referrals", _("Referrals to other services (logged)")
+        NEXT_LEVEL = "next_level", _("Next-level engagements (logged activities)")
+        VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours (logged)")
+        ACTIVITIES = "activities", _("Activities of one type (logged)")
+        ENTERED = "entered", _("Entered per report, as a count")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target per report period"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("The value each report period aims at (for visits per week: per week)."),
+    )
+    origin = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    activity_type = models.CharField(
+        _("activity type"),
+        max_length=20,
+        blank=True,
+        help_text=_("For “activities of one type”: the type's code (e.g. homework_help)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal__order", "goal__pk", "order", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline__isnull=True) | Q(baseline__gte=0),
+                name="indicator_baseline_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="indicator_target_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="activities", activity_type__gt="")
+                | (~Q(origin="activities") & Q(activity_type="")),
+                name="indicator_activity_type_with_its_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.origin == self.Source.ACTIVITIES and not self.activity_type:
+            raise ValidationError({"activity_type": _("Name the type of activity to count.")})
+        if self.origin != self.Source.ACTIVITIES and self.activity_type:
+            raise ValidationError(
+                {"activity_type": _("Only “activities of one type” takes an activity type.")}
+            )
+
+
 class Amendment(models.Model):
     """A numbered annex (tilläggsbilaga) that changes or clarifies the agreement."""
 

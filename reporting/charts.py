@@ -47,3 +47,34 @@ def weekly_visits_svg(weeks: list[dict]) -> str:
     bars.x_labels = [week["week"] for week in weeks]
     bars.add(_("Visits per week"), [_bar(week["visits"]) for week in weeks])
     return svg_without_scripts(bars)
+
+
+def indicator_svg(row: dict) -> str:
+    """A small chart of one indicator: its baseline, target and outcome side by side, each
+    bar labelled with its name and value (so they read without colour). Empty when there is
+    no number to draw (a withheld outcome is never drawn)."""
+    bars = [
+        (_("Baseline"), row.get("baseline")),
+        (_("Target"), row.get("target")),
+        (_("Outcome"), row.get("outcome")),
+    ]
+    bars = [(label, value) for label, value in bars if isinstance(value, (int, float))]
+    if not bars:
+        return ""
+    small = chart(
+        pygal.HorizontalBar,
+        width=360,
+        height=40 + 28 * len(bars),
+        show_legend=False,
+        show_y_labels=True,
+        print_values=True,
+        print_values_position="top",
+        value_formatter=format_number,
+        margin=2,
+        spacing=2,
+        show_x_guides=False,
+        show_y_guides=False,
+    )
+    small.x_labels = [label for label, _value in bars]
+    small.add(row["name"], [value for _label, value in bars])
+    return svg_without_scripts(small)

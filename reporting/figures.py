@@ -29,7 +29,7 @@ from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.budget import basis, budget_figures
 from finance.charts import cumulative_outcome_chart_svg
 from finance.models import InKindContribution, Payment
-from partnership.models import Agreement, Commitment
+from partnership.models import Agreement, Commitment, Indicator
 from visits.calendar import expected_opening_days
 from visits.models import (
     Activity,
@@ -42,6 +42,7 @@ from visits.models import (
 )
 
 from .disclosure import Publication, threshold
+from .models import IndicatorValue
 
 ZERO = Decimal("0")
 _HOURS = DecimalField(max_digits=12, decimal_places=1)
@@ -80,9 +81,11 @@ def report_figures(report_or_period) -> dict:
         "budget": _budget(agreement, start, end, as_of=as_of, final=final),
         "payments": _payments(agreement, as_of),
         "dialogue": _dialogue(agreement, start, end, as_of),
+        "indicators": _indicators(agreement, deadline, sessions, activities, start, as_of),
     }
     _mark_approvals(figures["budget"]["lines"], agreement, as_of)
     _protect(figures, activities)
+    _visits_per_week(figures, start, as_of)
     return figures
 
 
@@ -162,7 +165,10 @@ def _visits(agreement, start, end) -> dict:
         "total": sum(map(sum, matrix)),
         "genders": genders,
     }
-    return {"per_week": weeks, "table": table}
+    new = Session.objects.filter(agreement=agreement, date__gte=start, date__lte=end).aggregate(
+        n=Coalesce(Sum("new_visitors"), 0)
+    )["n"]
+    return {"per_week": weeks, "table": table, "new_visitors": int(new)}
 
 
 def _protect(figures, activities) -> None:
@@ -193,6 +199,10 @@ def _protect(figures, activities) -> None:
         publication.figure(("commitment", i), row["participants"], served.get(row["pk"], []))
     for name, value in figures["support"].items():
         publication.count(("support", name), value)
+    publication.count(("visits", "new"), visits["new_visitors"])
+    for i, row in enumerate(figures["indicators"]):
+        if row["about_people"] and row["outcome"] is not None:
+            publication.count(("indicator", i), row["outcome"])
 
     shown = publication.protect()
     for row, cells, total in zip(table["rows"], keys["cells"], keys["rows"], strict=True):
@@ -213,6 +223,10 @@ def _protect(figures, activities) -> None:
         del row["pk"]
     for name in figures["support"]:
         figures["support"][name] = shown[("support", name)]
+    visits["new_visitors"] = shown[("visits", "new")]
+    for i, row in enumerate(figures["indicators"]):
+        if row["about_people"] and row["outcome"] is not None:
+            row["outcome"] = shown[("indicator", i)]
 
 
 # --- completeness -----------------------------------------------------------------------
@@ -313,6 +327,8 @@ def _in_kind(agreement, sessions, activities, start, end) -> dict:
     session_sums = sessions.aggregate(
         sessions=Count("pk"),
         hours=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS),
+        staff_on_duty=Coalesce(Sum("staff_on_duty"), 0),
+        volunteers_on_duty=Coalesce(Sum("volunteers_on_duty"), 0),
     )
     activity_hours = activities.aggregate(
         h=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS)
@@ -332,6 +348,9 @@ def _in_kind(agreement, sessions, activities, start, end) -> dict:
         "own_volunteer_hours": float(own["volunteer"]),
         "volunteer_hours": float(session_sums["hours"] + activity_hours + own["volunteer"]),
         "civil_servant_hours": float(own["civil_servant"]),
+        # People on duty summed over the sessions (staff and volunteers, not visitors).
+        "staff_on_duty": int(session_sums["staff_on_duty"]),
+        "volunteers_on_duty": int(session_sums["volunteers_on_duty"]),
     }
 
 
@@ -555,3 +574,80 @@ def _mark_approvals(lines, agreement, as_of) -> None:
     for line in lines:
         if line["flagged"]:
             line["approved_by"] = approvals.get(line["pk"], [])
+
+
+# --- goals and indicators ---------------------------------------------------------------
+
+# Sources whose value counts people: published through the disclosure control.
+_ABOUT_PEOPLE = {"new_visitors", "referrals", "next_level", "entered"}
+
+
+def _indicators(agreement, deadline, sessions, activities, start, as_of) -> list[dict]:
+    """Baseline, target and outcome of each indicator of the agreement's goals for the
+    period, counted up to ``as_of``. Visits per week is filled in after the disclosure
+    control (``_visits_per_week``), from the published total."""
+    indicators = list(
+        Indicator.objects.filter(goal__agreement=agreement)
+        .select_related("goal")
+        .order_by("goal__order", "goal__pk", "order", "pk")
+    )
+    if not indicators:
+        return []
+    counted = activities.filter(date__lte=as_of)
+    sums = counted.aggregate(
+        referrals=Coalesce(Sum("referrals"), 0),
+        next_level=Coalesce(Sum("participants", filter=Q(type=Activity.Type.NEXT_LEVEL)), 0),
+    )
+    by_type = dict(counted.values_list("type").annotate(n=Count("pk")).order_by())
+    sessions = sessions.filter(date__lte=as_of)
+    session_sums = sessions.aggregate(
+        new=Coalesce(Sum("new_visitors"), 0),
+        hours=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS),
+    )
+    entered = {}
+    if deadline is not None and hasattr(deadline, "report"):
+        entered = dict(
+            IndicatorValue.objects.filter(report=deadline.report).values_list(
+                "indicator_id", "value"
+            )
+        )
+    computed = {
+        "new_visitors": int(session_sums["new"]),
+        "referrals": int(sums["referrals"]),
+        "next_level": int(sums["next_level"]),
+        "volunteer_hours": float(session_sums["hours"]),
+    }
+    rows = []
+    for ind in indicators:
+        if ind.origin == "visits_per_week":
+            outcome = None  # from the published visits, below
+        elif ind.origin == "activities":
+            outcome = int(by_type.get(ind.activity_type, 0))
+        elif ind.origin == "entered":
+            outcome = entered.get(ind.pk)
+        else:
+            outcome = computed[ind.origin]
+        rows.append(
+            {
+                "pk": ind.pk,
+                "goal": ind.goal.text,
+                "name": ind.name,
+                "unit": ind.unit,
+                "source": ind.origin,
+                "baseline": None if ind.baseline is None else float(ind.baseline),
+                "target": None if ind.target is None else float(ind.target),
+                "outcome": outcome,
+                "about_people": ind.origin in _ABOUT_PEOPLE,
+            }
+        )
+    return rows
+
+
+def _visits_per_week(figures, start, as_of) -> None:
+    """Visits per week on average over the weeks counted, from the published total: a total
+    the disclosure control withheld stays withheld."""
+    total = figures["visits"]["table"]["total"]
+    weeks = len(iso_weeks(start, max(start, as_of)))
+    for row in figures["indicators"]:
+        if row["source"] == "visits_per_week":
+            row["outcome"] = total if isinstance(total, str) else round(total / weeks, 1)

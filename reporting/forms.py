@@ -7,6 +7,7 @@ from core.forms import iso_date_field
 from .models import FUNDS_DECISION_FIELDS, NARRATIVE_FIELDS, CommitmentFollowUp, Report
 
 REASON_PREFIX = "reason_"
+VALUE_PREFIX = "indicator_"
 
 
 class NarrativeForm(forms.ModelForm):
@@ -23,7 +24,7 @@ class NarrativeForm(forms.ModelForm):
             "funds_decision_text": forms.Textarea(attrs={"rows": 4})
         }
 
-    def __init__(self, *args, flagged=(), **kwargs):
+    def __init__(self, *args, flagged=(), entered=(), **kwargs):
         super().__init__(*args, **kwargs)
         report = self.instance
         keep = report.narrative_fields()
@@ -43,8 +44,27 @@ class NarrativeForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=5000,
             )
+        values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+        for indicator in entered:
+            self.fields[f"{VALUE_PREFIX}{indicator.pk}"] = forms.IntegerField(
+                label=_("%(indicator)s (%(unit)s), in the period")
+                % {"indicator": indicator.name, "unit": indicator.unit},
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
+                initial=values.get(indicator.pk),
+                help_text=_("A count for the whole period; never about one person."),
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def indicator_values(self) -> dict:
+        """{indicator pk: value or None} of the entered indicators' fields."""
+        return {
+            int(name.removeprefix(VALUE_PREFIX)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(VALUE_PREFIX)
+        }
 
     def reasons(self) -> dict:
         """{budget line pk: reason} of the reason fields."""

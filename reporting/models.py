@@ -27,6 +27,7 @@ from partnership.models import (
     Agreement,
     BudgetLine,
     Commitment,
+    Indicator,
     LockedPeriod,
     ReportingDeadline,
 )
@@ -341,6 +342,34 @@ class CommitmentFollowUp(models.Model):
 
     def __str__(self):
         return f"{self.report}: {self.commitment}"
+
+
+class IndicatorValue(models.Model):
+    """The value of an indicator entered for a report (source "entered"): an aggregate count,
+    such as how many young adults found housing or work in the period. Never about one
+    person; published through the disclosure control like every count about people."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.PositiveIntegerField(_("value"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="indicator_value_one_per_report"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.indicator} = {self.value}"
 
 
 class DeviationReason(models.Model):

@@ -5,7 +5,7 @@ import base64
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .charts import weekly_visits_svg
+from .charts import indicator_svg, weekly_visits_svg
 from .figures import flagged_lines
 from .models import NARRATIVE_FIELDS, FundsDecision, Report
 
@@ -105,6 +105,11 @@ def report_context(
         "line_reasons": reasons,
         "pdf": pdf,
     }
+    charts = [indicator_svg(row) for row in figures.get("indicators", [])]
+    context["indicators"] = [
+        (row, svg_data_uri(svg) if pdf else mark_safe(svg))  # noqa: S308 - pygal escapes
+        for row, svg in zip(figures.get("indicators", []), charts, strict=True)
+    ]
     if pdf:
         context["visits_chart_uri"] = svg_data_uri(visits_svg)
         context["budget_chart_uri"] = svg_data_uri(budget_svg)

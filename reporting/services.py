@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.formatting import format_sek
 from finance.models import Repayment
 from partnership.access import party_role_of
-from partnership.models import LockedPeriod, ReportingDeadline
+from partnership.models import Indicator, LockedPeriod, ReportingDeadline
 
 from .models import (
     FUNDS_DECISION_FIELDS,
@@ -26,6 +26,7 @@ from .models import (
     CommitmentFollowUp,
     DeviationReason,
     FundsDecision,
+    IndicatorValue,
     Report,
     ReportVersion,
     canonical_json,
@@ -69,7 +70,9 @@ def _locked(report) -> Report:
 
 
 @transaction.atomic
-def update_narrative(*, report, data: dict, reasons: dict | None = None) -> Report:
+def update_narrative(
+    *, report, data: dict, reasons: dict | None = None, values: dict | None = None
+) -> Report:
     """Save what staff wrote: the narrative (and a close-out's decision) from ``data``, and
     ``reasons``, the reason for each deviating budget line (``{budget line pk: text}``; an
     empty text removes it)."""
@@ -93,6 +96,22 @@ def update_narrative(*, report, data: dict, reasons: dict | None = None) -> Repo
             )
         else:
             DeviationReason.objects.filter(report=report, budget_line_id=line_pk).delete()
+    entered = set(
+        Indicator.objects.filter(
+            goal__agreement=report.agreement, origin=Indicator.Source.ENTERED
+        ).values_list("pk", flat=True)
+    )
+    for indicator_pk, value in (values or {}).items():
+        if indicator_pk not in entered:
+            raise ValidationError(_("The indicator is not one of this agreement's."))
+        if value is None:
+            IndicatorValue.objects.filter(report=report, indicator_id=indicator_pk).delete()
+        else:
+            entry = IndicatorValue.objects.filter(report=report, indicator_id=indicator_pk).first()
+            entry = entry or IndicatorValue(report=report, indicator_id=indicator_pk)
+            entry.value = value
+            entry.full_clean()
+            entry.save()
     return report
 
 

@@ -21,7 +21,7 @@ from partnership.access import (
     party_role_of,
     user_organisation,
 )
-from partnership.models import Commitment
+from partnership.models import Commitment, Indicator
 from partnership.nav import AGREEMENT_BASE
 from partnership.queries import agreements_overview
 from visits.queries import today_venues
@@ -166,12 +166,25 @@ def report_edit(request, pk):
     if not report.is_editable:
         messages.error(request, _("Only a draft or returned report can be edited."))
         return redirect(report)
+    entered = (
+        []
+        if report.is_close_out
+        else Indicator.objects.filter(goal__agreement=report.agreement, origin="entered")
+    )
     form = NarrativeForm(
-        request.POST or None, instance=report, flagged=flagged_lines(report_figures(report))
+        request.POST or None,
+        instance=report,
+        flagged=flagged_lines(report_figures(report)),
+        entered=entered,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_narrative(report=report, data=form.cleaned_data, reasons=form.reasons())
+            services.update_narrative(
+                report=report,
+                data=form.cleaned_data,
+                reasons=form.reasons(),
+                values=form.indicator_values(),
+            )
         except ValidationError as e:
             form.add_error(None, e)
         else:

@@ -8,6 +8,8 @@ from partnership.models import (
     Commitment,
     ContactPerson,
     Funding,
+    Goal,
+    Indicator,
     Organisation,
     Party,
     ReportingDeadline,
@@ -39,6 +41,7 @@ def load_seed_agreement() -> tuple[Agreement, bool]:
         short_name=a["short_name"], start_date=a["start_date"], parties__organisation=orgs["public"]
     ).first()
     if existing:
+        _load_goals(existing, data["goals"])  # added to the seed later: for older databases
         return existing, False
 
     agreement = Agreement(**a)
@@ -80,4 +83,17 @@ def load_seed_agreement() -> tuple[Agreement, bool]:
     for order, signatory in enumerate(data["signatories"]):
         org = orgs[signatory.pop("organisation")]
         Signatory.objects.create(agreement=agreement, organisation=org, order=order, **signatory)
+    _load_goals(agreement, data["goals"])
     return agreement, True
+
+
+def _load_goals(agreement, goals):
+    """The agreement's goals with the indicators that follow them, unless it has goals."""
+    if agreement.goals.exists():
+        return
+    for order, goal in enumerate(goals, start=1):
+        made = Goal.objects.create(agreement=agreement, text=goal["text"], order=order)
+        for i, indicator in enumerate(goal["indicators"], start=1):
+            row = Indicator(goal=made, order=i, **indicator)
+            row.full_clean()
+            row.save()

@@ -231,6 +231,52 @@ def agreement_data() -> dict:
                 "description": "Ideella timmar som övriga samarbetsorganisationer bidrar med.",
             },
         ],
+        # The goals in the agreement's words ("Övergripande målsättning"). The indicators that
+        # follow them are the app's demo choice; the baseline of visits per week is the
+        # agreement's own: "Café Tingshuset lockar idag drygt 100 unga vuxna i veckan".
+        "goals": [
+            {
+                "text": "Målet med partnerskapets är att genom samverkan mellan olika idéburna "
+                "organisationer och Östersunds kommun skapa förbättrade förutsättningar för "
+                "unga vuxna som av olika skäl hamnat utanför ordinarie stödsystem.",
+                "indicators": [
+                    {
+                        "name": "Besök per vecka på Café Tingshuset",
+                        "unit": "besök i veckan",
+                        "baseline": Decimal("100"),
+                        "target": Decimal("100"),
+                        "origin": "visits_per_week",
+                    },
+                    {"name": "Nya besökare", "unit": "besökare", "origin": "new_visitors"},
+                ],
+            },
+            {
+                "text": "Sammantaget syftar insatserna till ökad samhällsinkludering.",
+                "indicators": [
+                    {
+                        "name": "Lotsning till andra insatser",
+                        "unit": "lotsningar",
+                        "origin": "referrals",
+                    },
+                    {
+                        "name": "Deltagare i next-level-engagemang",
+                        "unit": "deltagare",
+                        "origin": "next_level",
+                    },
+                    {
+                        "name": "Unga vuxna som fått bostad, arbete eller studieplats",
+                        "unit": "personer",
+                        "origin": "entered",
+                    },
+                ],
+            },
+            {
+                "text": "Målet är dessutom ett gemensamt lärande och metodutveckling.",
+                "indicators": [
+                    {"name": "Ideella timmar", "unit": "timmar", "origin": "volunteer_hours"},
+                ],
+            },
+        ],
         "deadlines": [
             {
                 "kind": "interim",

@@ -32,6 +32,7 @@ def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
         reverse("finance:expense_list", args=[pk]),
         reverse("finance:payment_list", args=[pk]),
         reverse("finance:in_kind_list", args=[pk]),
+        reverse("dialogue:meeting_list", args=[pk]),
         reverse("reporting:report_list", args=[pk]),
     ]
     assert [href for active, href in staff_tabs if active] == [sessions]
@@ -41,6 +42,11 @@ def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
     # Every page of the reporting app marks the Reports tab.
     assert [href for active, href in coordinator_tabs if active] == [
         reverse("reporting:report_list", args=[pk])
+    ]
+    # The learning log is a page of the dialogue: its tab is marked.
+    learning = _tabs(staff_client.get(reverse("dialogue:learning_list", args=[pk])))
+    assert [href for active, href in learning if active] == [
+        reverse("dialogue:meeting_list", args=[pk])
     ]
     history_tabs = _tabs(coordinator_client.get(history))
     assert [href for active, href in history_tabs if active] == [history]

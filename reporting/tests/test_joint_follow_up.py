@@ -8,6 +8,7 @@ import io
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from dialogue import services as dialogue
@@ -114,3 +115,55 @@ def test_staff_cannot_write_the_municipalitys_follow_up(agreement, report, staff
             account="x",
         )
     assert not CommitmentFollowUp.objects.exists()
+
+
+def test_goals_and_indicators_in_the_report_from_the_logs_and_as_entered(
+    agreement, logged, report, staff_client, english
+):
+    from partnership.models import Goal, Indicator
+    from reporting.figures import iso_weeks
+    from reporting.pdf import render_report_pdf
+
+    goal = Goal.objects.create(agreement=agreement, text="Better conditions for young adults.")
+    per_week = Indicator.objects.create(
+        goal=goal,
+        name="Visits per week",
+        unit="visits",
+        baseline=100,
+        target=100,
+        origin="visits_per_week",
+    )
+    housed = Indicator.objects.create(
+        goal=goal, name="Found housing", unit="people", origin="entered", order=2
+    )
+    Indicator.objects.create(
+        goal=goal,
+        name="Homework help",
+        unit="activities",
+        origin="activities",
+        activity_type="homework_help",
+        order=3,
+    )
+
+    # The edit page asks for the entered indicator's count; a negative one is refused.
+    url = reverse("reporting:report_edit", args=[report.pk])
+    field = f"indicator_{housed.pk}"
+    assert f'name="{field}"' in staff_client.get(url).content.decode()
+    assert staff_client.post(url, {"summary": "x", field: "-1"}).status_code == 200
+    assert not report.indicator_values.exists()
+    staff_client.post(url, {"summary": "x", field: "3"})
+    assert report.indicator_values.get().value == 3
+
+    rows = {row["name"]: row for row in report_figures(report)["indicators"]}
+    weeks = len(iso_weeks(date(2019, 4, 1), date(2019, 8, 31)))
+    assert rows["Visits per week"]["outcome"] == round(53 / weeks, 1)
+    assert (
+        rows["Homework help"]["outcome"]
+        == agreement.activities.filter(type="homework_help").count()
+        == 1
+    )
+    # Three people is a count about people under the threshold: published as "< 5".
+    assert rows["Found housing"]["outcome"] == "< 5"
+    text = _text(render_report_pdf(report, "en"))
+    assert "Goals and indicators" in text and "Visits per week" in text and "< 5" in text
+    assert per_week.pk == rows["Visits per week"]["pk"]

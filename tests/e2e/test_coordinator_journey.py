@@ -92,3 +92,67 @@ def test_coordinator_reviews_budget_and_approves_the_interim_report(
     assert report.status == Report.Status.APPROVED
     assert LockedPeriod.objects.filter(agreement=agreement, start_date=start, end_date=end).exists()
     assert start == date(2019, 4, 1)
+
+
+def test_coordinator_logs_a_meeting_with_a_decision_and_follows_up_the_municipality(
+    desktop, agreement, coordinator
+):
+    """Journey (c): the joint follow-up. The coordinator logs a follow-up meeting where the
+    parties approved a budget deviation, then writes the municipality's follow-up of its own
+    commitment on the draft interim report."""
+    from dialogue.models import Decision, Meeting
+    from reporting.models import CommitmentFollowUp
+
+    page = desktop.page
+    report = next(
+        r for r in reporting_services.reports_of(agreement) if r.deadline.kind == "interim"
+    )
+    desktop.log_in(coordinator.username)
+    desktop.goto(reverse("partnership:agreement_detail", args=[agreement.pk]))
+    with page.expect_navigation():
+        page.get_by_role("link", name=sv("Dialogue"), exact=True).click()
+    desktop.step("dialogue")
+    with page.expect_navigation():
+        page.get_by_role("link", name=sv("New meeting")).click()
+    page.get_by_label(sv("Date")).fill("2019-06-10")
+    page.get_by_label(sv("kind").capitalize()).select_option("follow_up")
+    for party in agreement.parties.select_related("organisation"):
+        page.get_by_label(party.organisation.name).check()
+    page.get_by_label(sv("minutes").capitalize()).fill("We went through the spring.")
+    with page.expect_navigation():
+        page.get_by_role("button", name=sv("Save")).click()
+    desktop.step("meeting saved")
+    meeting = Meeting.objects.get(agreement=agreement)
+    assert meeting.organisations.count() == 2
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=sv("Add a decision")).click()
+    page.get_by_label(sv("decision").capitalize()).fill(
+        "The parties approve the spending on activities."
+    )
+    page.get_by_label(sv("budget deviation approved").capitalize()).select_option(
+        label="Activities"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name=sv("Save")).click()
+    desktop.step("decision saved")
+    assert "The parties approve the spending on activities." in page.inner_text("main")
+    assert Decision.objects.get(meeting=meeting).budget_line.text == "Activities"
+
+    desktop.goto(reverse("reporting:report_detail", args=[report.pk]))
+    municipal = agreement.commitments.get(party__role="public")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(sv("Write the follow-up"))).click()
+    desktop.step("follow-up form")
+    page.get_by_label(sv("status").capitalize()).select_option("fulfilled")
+    page.get_by_label(sv("account for the period").capitalize()).fill(
+        "The municipal resource met the young adults at Gamla Tingshuset every week."
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name=sv("Save")).click()
+    desktop.step("follow-up saved")
+    assert "The municipal resource met the young adults" in page.inner_text("main")
+    entry = CommitmentFollowUp.objects.get(report=report, commitment=municipal)
+    assert (entry.status, entry.written_by) == ("fulfilled", coordinator)
+    # Only the municipality's commitment offered a link: the association's is staff's to write.
+    assert page.get_by_role("link", name=re.compile(sv("Write the follow-up"))).count() == 0
