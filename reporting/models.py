@@ -20,9 +20,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import ProseField
 from partnership.models import Agreement, LockedPeriod, ReportingDeadline
 
 NARRATIVE_FIELDS = ("summary", "effects", "lessons_learned", "deviations", "next_steps")
+# A narrative section: about two pages of the PDF. Printed lines are what a PDF costs to
+# make, so the number of lines is bounded too (docs/benchmark.md: the PDF at every maximum).
+NARRATIVE = {"max_length": 6_000, "max_lines": 60}
+COMMENT_MAX_LENGTH = 5_000
 
 
 class ReportQuerySet(models.QuerySet):
@@ -61,20 +66,25 @@ class Report(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
 
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("The efforts under way in the period, in brief.")
+    summary = ProseField(
+        _("summary"),
+        **NARRATIVE,
+        blank=True,
+        help_text=_("The efforts under way in the period, in brief."),
     )
-    effects = models.TextField(_("effects"), blank=True)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
-    deviations = models.TextField(
+    effects = ProseField(_("effects"), **NARRATIVE, blank=True)
+    lessons_learned = ProseField(_("lessons learned"), **NARRATIVE, blank=True)
+    deviations = ProseField(
         _("deviations and their reasons"),
+        **NARRATIVE,
         blank=True,
         help_text=_("From the plan or the budget, and why."),
     )
-    next_steps = models.TextField(_("next steps"), blank=True)
+    next_steps = ProseField(_("next steps"), **NARRATIVE, blank=True)
 
-    coordinator_comment = models.TextField(
+    coordinator_comment = ProseField(
         _("coordinator's comment"),
+        max_length=COMMENT_MAX_LENGTH,
         blank=True,
         help_text=_("Why the report was returned or reopened."),
     )
@@ -207,7 +217,7 @@ class ReportVersion(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("coordinator's comment"), blank=True)
+    comment = ProseField(_("coordinator's comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
 
     history = HistoricalRecords()
 
