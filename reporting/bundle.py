@@ -1,11 +1,15 @@
 """The auditor bundle: one zip with every submitted version's PDF (as stored, with its
-SHA-256), the figures of each version as CSV, and the agreement with its amendments as text."""
+SHA-256), the figures of each version as CSV, and the agreement with its amendments as text.
+The figures hold user text (budget lines, commitments, venue names): the CSV goes through
+``core.spreadsheet``, so none of it runs as a formula."""
 
 import csv
 import io
 import zipfile
 
 from django.utils.translation import gettext as _
+
+from core.spreadsheet import csv_row
 
 from .models import ReportVersion
 
@@ -28,7 +32,7 @@ def figures_csv(figures: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["key", "value"])
-    writer.writerows(flatten(figures))
+    writer.writerows(csv_row(pair) for pair in flatten(figures))
     return out.getvalue()
 
 
