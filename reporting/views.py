@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import content_disposition, file_name
 from partnership.access import (
     COORDINATOR,
     STAFF,
@@ -82,9 +83,7 @@ def _shown(report):
 
 def _pdf_filename(report, suffix=""):
     d = report.deadline
-    return f"{d.agreement.short_name}-{d.kind}-{d.period_end.isoformat()}{suffix}.pdf".replace(
-        " ", "_"
-    )
+    return file_name(f"{d.agreement.short_name}-{d.kind}-{d.period_end.isoformat()}{suffix}", "pdf")
 
 
 @login_required
@@ -136,7 +135,7 @@ def report_pdf(request, pk):
         figures, narrative, version = _shown(report)
     pdf = render_report_pdf(report, language, figures=figures, narrative=narrative, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_pdf_filename(report)}"'
+    response["Content-Disposition"] = content_disposition(_pdf_filename(report), attachment=False)
     return response
 
 
@@ -270,8 +269,8 @@ def audit_bundle(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
     data = build_audit_bundle(agreement)
     response = HttpResponse(data, content_type="application/zip")
-    name = f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}.zip".replace(" ", "_")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = file_name(f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}", "zip")
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -310,6 +309,6 @@ def calendar_feed(request, token):
         today=timezone.localdate(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="iop-deadlines.ics"'
+    response["Content-Disposition"] = content_disposition("iop-deadlines.ics", attachment=False)
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.downloads import content_disposition, file_name
 from core.spreadsheet import csv_row, xlsx_row
 
 from .models import Gender
@@ -82,7 +83,7 @@ def activity_table(activities):
     return header, rows
 
 
-def csv_response(filename, header, rows):
+def csv_response(name, header, rows):
     out = io.StringIO()
     out.write("\ufeff")  # a byte order mark, so Excel reads UTF-8 (å, ä, ö) correctly
     writer = csv.writer(out)
@@ -90,11 +91,11 @@ def csv_response(filename, header, rows):
     for row in rows:
         writer.writerow(csv_row(row))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = content_disposition(file_name(name, "csv"))
     return response
 
 
-def xlsx_response(filename, title, header, rows):
+def xlsx_response(name, title, header, rows):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
     ws.append(xlsx_row(ws, header))
@@ -103,5 +104,5 @@ def xlsx_response(filename, title, header, rows):
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition(file_name(name, "xlsx"))
     return response
