@@ -25,11 +25,12 @@ PRODUCTION_ENV = {
 }
 
 
-def run_production(args, code=None):
+def run_production(args, code=None, extra_env=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.pop("SECURE_HSTS_SECONDS", None)
     env.pop("SECURE_SSL_REDIRECT", None)
     env.update(PRODUCTION_ENV)
+    env.update(extra_env or {})
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     command = [sys.executable, *(["-c", code] if code else ["manage.py", *args])]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
