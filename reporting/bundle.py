@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.spreadsheet import csv_row
 
+from .frozen import frozen_pdf_bytes
 from .models import ReportVersion
 
 
@@ -78,7 +79,7 @@ def audit_bundle(agreement) -> bytes:
         for v in versions:
             d = v.report.deadline
             stem = f"reports/{d.due_date.isoformat()}-{d.kind}-report{v.report_id}-v{v.number}"
-            zf.writestr(f"{stem}.pdf", v.pdf_bytes())
+            zf.writestr(f"{stem}.pdf", frozen_pdf_bytes(v))  # FrozenPdfDamaged if altered
             zf.writestr(f"{stem}-figures.csv", figures_csv(v.figures))
             checksums.append(f"{v.sha256}  {stem}.pdf")
         zf.writestr("SHA256SUMS", "\n".join(checksums) + ("\n" if checksums else ""))

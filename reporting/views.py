@@ -1,6 +1,8 @@
 """Report pages. Access: ``_get_report_for_user`` loads the report and asks
 ``partnership.access`` about its agreement (outsider 404, wrong role 403)."""
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +29,7 @@ from . import queries, services
 from .bundle import audit_bundle as build_audit_bundle
 from .figures import report_figures
 from .forms import CommentForm, NarrativeForm
+from .frozen import FrozenPdfDamaged, frozen_pdf_bytes
 from .ics import deadlines_calendar
 from .models import CalendarToken, Report, ReportVersion, Standing
 from .pdf import render_report_pdf
@@ -139,14 +142,25 @@ def report_pdf(request, pk):
     return response
 
 
+def _pdf_damaged(request, version, agreement):
+    """The page for a frozen PDF that no longer matches its checksum (already logged):
+    409, the stored file conflicts with what was recorded; not a server error."""
+    context = {"agreement": agreement, "version": version}
+    return render(request, "reporting/pdf_damaged.html", context, status=409)
+
+
 @login_required
 @require_GET
 def version_pdf(request, pk):
-    """The PDF exactly as frozen at submission."""
+    """The PDF exactly as frozen at submission, checked against its SHA-256."""
     version = get_object_or_404(ReportVersion.objects.select_related("report__deadline"), pk=pk)
     report = _get_report_for_user(request.user, version.report_id)
+    try:
+        data = frozen_pdf_bytes(version)
+    except FrozenPdfDamaged:
+        return _pdf_damaged(request, version, report.agreement)
     return FileResponse(
-        version.pdf.open("rb"),
+        io.BytesIO(data),
         content_type="application/pdf",
         as_attachment=True,
         filename=_pdf_filename(report, f"-v{version.number}"),
@@ -267,7 +281,10 @@ def report_reopen(request, pk):
 @require_GET
 def audit_bundle(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
-    data = build_audit_bundle(agreement)
+    try:
+        data = build_audit_bundle(agreement)
+    except FrozenPdfDamaged as damaged:
+        return _pdf_damaged(request, damaged.version, agreement)
     response = HttpResponse(data, content_type="application/zip")
     name = file_name(f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}", "zip")
     response["Content-Disposition"] = content_disposition(name)
