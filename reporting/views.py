@@ -21,6 +21,7 @@ from partnership.access import (
     agreements_for,
     get_agreement_for_user,
     user_organisation,
+    user_roles,
 )
 from partnership.queries import agreements_overview
 from visits.queries import today_venues
@@ -46,10 +47,11 @@ def home(request):
     from every app, and reporting is the app that may import them all."""
     today = timezone.localdate()
     organisation = user_organisation(request.user)
-    agreements = list(agreements_overview(organisation, today))
+    agreements = list(agreements_overview(request.user, today))
     context = {
         "agreements": agreements,
         "organisation": organisation,
+        "has_role": bool(user_roles(request.user)),
         "today": today,
         "today_rows": today_venues(request.user, agreements, today),
         "overview": queries.deadline_overview(agreements, today),
