@@ -555,7 +555,10 @@ class ReportingDeadline(models.Model):
 
     def apply_relative_rule(self):
         if self.relative_to_end:
-            agreement = self.agreement
+            try:
+                agreement = self.agreement
+            except Agreement.DoesNotExist:  # none chosen yet: the form says it is required
+                return
             self.period_start = agreement.start_date
             self.period_end = agreement.end_date
             self.due_date = agreement.final_report_due_date()
