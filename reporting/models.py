@@ -26,7 +26,7 @@ from partnership.models import Agreement, LockedPeriod, ReportingDeadline
 NARRATIVE_FIELDS = ("summary", "effects", "lessons_learned", "deviations", "next_steps")
 # A narrative section: about two pages of the PDF. Printed lines are what a PDF costs to
 # make, so the number of lines is bounded too (docs/benchmark.md: the PDF at every maximum).
-NARRATIVE = {"max_length": 6_000, "max_lines": 60}
+NARRATIVE = {"max_length": 5_000, "max_lines": 50}
 COMMENT_MAX_LENGTH = 5_000
 
 

@@ -19,27 +19,27 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalreport',
             name='deviations',
-            field=core.text.ProseField(blank=True, help_text='From the plan or the budget, and why.', max_length=6000, max_lines=60, verbose_name='deviations and their reasons'),
+            field=core.text.ProseField(blank=True, help_text='From the plan or the budget, and why.', max_length=5000, max_lines=50, verbose_name='deviations and their reasons'),
         ),
         migrations.AlterField(
             model_name='historicalreport',
             name='effects',
-            field=core.text.ProseField(blank=True, max_length=6000, max_lines=60, verbose_name='effects'),
+            field=core.text.ProseField(blank=True, max_length=5000, max_lines=50, verbose_name='effects'),
         ),
         migrations.AlterField(
             model_name='historicalreport',
             name='lessons_learned',
-            field=core.text.ProseField(blank=True, max_length=6000, max_lines=60, verbose_name='lessons learned'),
+            field=core.text.ProseField(blank=True, max_length=5000, max_lines=50, verbose_name='lessons learned'),
         ),
         migrations.AlterField(
             model_name='historicalreport',
             name='next_steps',
-            field=core.text.ProseField(blank=True, max_length=6000, max_lines=60, verbose_name='next steps'),
+            field=core.text.ProseField(blank=True, max_length=5000, max_lines=50, verbose_name='next steps'),
         ),
         migrations.AlterField(
             model_name='historicalreport',
             name='summary',
-            field=core.text.ProseField(blank=True, help_text='The efforts under way in the period, in brief.', max_length=6000, max_lines=60, verbose_name='summary'),
+            field=core.text.ProseField(blank=True, help_text='The efforts under way in the period, in brief.', max_length=5000, max_lines=50, verbose_name='summary'),
         ),
         migrations.AlterField(
             model_name='historicalreportversion',
@@ -54,27 +54,27 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='report',
             name='deviations',
-            field=core.text.ProseField(blank=True, help_text='From the plan or the budget, and why.', max_length=6000, max_lines=60, verbose_name='deviations and their reasons'),
+            field=core.text.ProseField(blank=True, help_text='From the plan or the budget, and why.', max_length=5000, max_lines=50, verbose_name='deviations and their reasons'),
         ),
         migrations.AlterField(
             model_name='report',
             name='effects',
-            field=core.text.ProseField(blank=True, max_length=6000, max_lines=60, verbose_name='effects'),
+            field=core.text.ProseField(blank=True, max_length=5000, max_lines=50, verbose_name='effects'),
         ),
         migrations.AlterField(
             model_name='report',
             name='lessons_learned',
-            field=core.text.ProseField(blank=True, max_length=6000, max_lines=60, verbose_name='lessons learned'),
+            field=core.text.ProseField(blank=True, max_length=5000, max_lines=50, verbose_name='lessons learned'),
         ),
         migrations.AlterField(
             model_name='report',
             name='next_steps',
-            field=core.text.ProseField(blank=True, max_length=6000, max_lines=60, verbose_name='next steps'),
+            field=core.text.ProseField(blank=True, max_length=5000, max_lines=50, verbose_name='next steps'),
         ),
         migrations.AlterField(
             model_name='report',
             name='summary',
-            field=core.text.ProseField(blank=True, help_text='The efforts under way in the period, in brief.', max_length=6000, max_lines=60, verbose_name='summary'),
+            field=core.text.ProseField(blank=True, help_text='The efforts under way in the period, in brief.', max_length=5000, max_lines=50, verbose_name='summary'),
         ),
         migrations.AlterField(
             model_name='reportversion',
