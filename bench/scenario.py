@@ -11,18 +11,27 @@ module only, so that moving one in the product means changing one line here.
 """
 
 import io
+import statistics
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from finance.models import Payment
 from partnership.access import agreements_for
+from partnership.models import Agreement, BudgetLine, Commitment, Organisation
+from reporting.figures import report_figures
+from reporting.models import NARRATIVE_FIELDS, Report
+from reporting.pdf import render_report_pdf
 from reporting.services import reports_of
-from visits.models import Gender
+from visits.models import AgeBand, Gender, PartnerOrganisation, Venue
 from visits.services import get_or_create_session, session_total
 
 STAFF_USERNAME = "personal"
@@ -142,3 +151,99 @@ class Scenario:
     def visits_counted(self):
         """Today's session's visit total in the database."""
         return session_total(self.session)
+
+
+# The report at every maximum --------------------------------------------------------------
+# Every free text that reaches a report's PDF, at the longest its field allows: the narrative
+# sections (in two shapes: paragraphs, and as many lines as allowed, each a little longer than
+# a printed line), and the names of the agreement, its parties, age bands, venues, partner
+# organisations, budget lines, payments and the first line of each commitment.
+
+WORDS = (
+    "samverkan mötesplatsen ungdomar läxhjälp föreningen kommunen stöd aktiviteter och i för "
+    "med besökare lotsning samordnaren insatser under perioden har vi"
+).split()
+NARRATIVE_SHAPES = ("paragraphs", "lines")
+
+
+def words(length: int, seed: int = 0) -> str:
+    """Swedish words, exactly ``length`` characters."""
+    out, i = [], seed
+    while sum(len(w) + 1 for w in out) < length:
+        out.append(WORDS[(i * 7 + 3) % len(WORDS)])
+        i += 1
+    return " ".join(out)[:length].rstrip().ljust(length, "x")
+
+
+def narrative_at_maximum(shape: str) -> dict:
+    field = Report._meta.get_field("summary")
+    length, lines = field.max_length, field.max_lines
+    if shape == "lines":
+        per_line = (length - (lines - 1)) // lines
+        text = "\n".join(words(per_line, seed=i) for i in range(lines))
+    else:
+        paragraphs = lines // 2  # each paragraph and the blank line after it
+        per_paragraph = (length - 2 * (paragraphs - 1)) // paragraphs
+        text = "\n\n".join(words(per_paragraph, seed=i) for i in range(paragraphs))
+    return {name: text for name in NARRATIVE_FIELDS}
+
+
+def _longest(model, field_name, seed=0, suffix=""):
+    length = model._meta.get_field(field_name).max_length
+    return words(length - len(suffix), seed) + suffix
+
+
+@contextmanager
+def report_at_maxima(report):
+    """``report`` with every free text of its PDF at its maximum, in a transaction that is
+    rolled back when the block ends."""
+    agreement = report.agreement
+    with transaction.atomic():
+        Agreement.objects.filter(pk=agreement.pk).update(
+            title=_longest(Agreement, "title"),
+            short_name=_longest(Agreement, "short_name"),
+            case_number=_longest(Agreement, "case_number"),
+        )
+        for i, party in enumerate(agreement.parties.select_related("organisation")):
+            Organisation.objects.filter(pk=party.organisation_id).update(
+                name=_longest(Organisation, "name", i)
+            )
+        # Names that are unique end in a number.
+        for model, name, rows in (
+            (AgeBand, "label", AgeBand.objects.filter(agreement=agreement)),
+            (Venue, "name", Venue.objects.filter(agreement=agreement)),
+            (PartnerOrganisation, "name", PartnerOrganisation.objects.all()),
+        ):
+            for i, pk in enumerate(rows.values_list("pk", flat=True)):
+                model.objects.filter(pk=pk).update(**{name: _longest(model, name, i, f" {i}")})
+        BudgetLine.objects.filter(agreement=agreement).update(text=_longest(BudgetLine, "text"))
+        Payment.objects.filter(agreement=agreement).update(reference=_longest(Payment, "reference"))
+        Commitment.objects.filter(agreement=agreement).update(
+            text=_longest(Commitment, "text").replace(" ", "\n", 1)
+        )
+        yield Report.objects.select_related("deadline__agreement").get(pk=report.pk)
+        transaction.set_rollback(True)
+
+
+def pdf_at_maxima_seconds(report, shape: str, *, repeat=3):
+    """(median wall seconds, median CPU seconds, pages) of the PDF of ``report`` at every
+    maximum, the narrative in ``shape``; figures computed before the clock starts."""
+    narrative = narrative_at_maximum(shape)
+    with report_at_maxima(report) as filled:
+        figures = report_figures(filled)
+        render_report_pdf(filled, "sv", figures=figures, narrative=narrative)  # warm
+        wall, cpu = [], []
+        for _ in range(repeat):
+            t0, c0 = time.perf_counter(), time.process_time()
+            pdf = render_report_pdf(filled, "sv", figures=figures, narrative=narrative)
+            wall.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+    return statistics.median(wall), statistics.median(cpu), _pages(pdf)
+
+
+def _pages(pdf: bytes):
+    try:
+        from pypdf import PdfReader  # a development requirement, like the benchmark
+    except ImportError:
+        return None
+    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -5,6 +5,10 @@ one .tar.gz with a manifest of SHA-256 checksums.
 A backup taken on SQLite restores on PostgreSQL and back. Restore goes into a freshly migrated,
 empty database, verifies every checksum before it writes anything, and loads everything in
 one transaction: it either restores all or changes nothing.
+
+A text with a NUL character, which older versions let SQLite store, cannot be stored by
+PostgreSQL: restore names such rows before writing anything, and ``strip_nul`` removes the
+NULs (the text fields refuse them since; core/text.py).
 """
 
 import hashlib
@@ -147,6 +151,24 @@ def read_backup(path: Path) -> tuple[dict, bytes, dict]:
     return manifest, contents[DATA_NAME], media
 
 
+def texts_with_nul(rows) -> list[str]:
+    """ "model pk field" of every text in the backup's rows that holds a NUL character."""
+    return [
+        f"{row['model']} {row.get('pk')} {name}"
+        for row in rows
+        for name, value in row["fields"].items()
+        if isinstance(value, str) and "\x00" in value
+    ]
+
+
+def without_nul(rows) -> list:
+    for row in rows:
+        for name, value in row["fields"].items():
+            if isinstance(value, str):
+                row["fields"][name] = value.replace("\x00", "")
+    return rows
+
+
 def non_empty_tables() -> list[str]:
     """Models with rows, other than what migrate itself creates."""
     found = []
@@ -160,8 +182,20 @@ def non_empty_tables() -> list[str]:
     return found
 
 
-def restore_backup(path: Path, *, force: bool = False) -> dict:
+def restore_backup(path: Path, *, force: bool = False, strip_nul: bool = False) -> dict:
     manifest, data, media = read_backup(path)  # verify everything before writing anything
+    rows = json.loads(data)
+    with_nul = texts_with_nul(rows)
+    if with_nul and not strip_nul:
+        raise CommandError(
+            f"The backup holds {len(with_nul)} text(s) with a NUL character, which PostgreSQL "
+            "cannot store and the app no longer accepts: "
+            + ", ".join(with_nul[:5])
+            + (", …" if len(with_nul) > 5 else "")
+            + ". Pass --strip-nul to restore them without the NUL characters."
+        )
+    if with_nul:
+        data = json.dumps(without_nul(rows), ensure_ascii=False).encode()
     media_root = Path(settings.MEDIA_ROOT)
     occupied = non_empty_tables()
     if occupied and not force:

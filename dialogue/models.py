@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import LineField, ProseField
 from partnership.models import Agreement, BudgetLine, Organisation, Party
 
 NOT_ABOUT_A_PERSON = _("About the partnership, never about a visitor: no names.")
@@ -30,9 +31,7 @@ class Meeting(models.Model):
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations present"), related_name="+", blank=True
     )
-    minutes = models.TextField(
-        _("minutes"), max_length=20000, blank=True, help_text=NOT_ABOUT_A_PERSON
-    )
+    minutes = ProseField(_("minutes"), max_length=20000, blank=True, help_text=NOT_ABOUT_A_PERSON)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -51,7 +50,7 @@ class Meeting(models.Model):
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    text = models.TextField(_("decision"), max_length=5000)
+    text = ProseField(_("decision"), max_length=5000)
     budget_line = models.ForeignKey(
         BudgetLine,
         verbose_name=_("budget deviation approved"),
@@ -91,7 +90,7 @@ class ActionItem(models.Model):
         on_delete=models.PROTECT,
         related_name="action_items",
     )
-    text = models.CharField(_("action"), max_length=500)
+    text = LineField(_("action"), max_length=500)
     party = models.ForeignKey(
         Party, verbose_name=_("owning party"), on_delete=models.PROTECT, related_name="+"
     )
@@ -138,7 +137,7 @@ class LearningEntry(models.Model):
     party = models.ForeignKey(
         Party, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("lesson"), max_length=10000, help_text=NOT_ABOUT_A_PERSON)
+    text = ProseField(_("lesson"), max_length=10000, help_text=NOT_ABOUT_A_PERSON)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,10 +1,14 @@
-"""Excel export of the budget page: numbers as numbers, in a kronor format."""
+"""Excel export of the budget page: numbers as numbers, in a kronor format; text (the
+agreement's title, the budget lines) as text that never runs as a formula
+(``core.spreadsheet``)."""
 
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from core.spreadsheet import xlsx_row
 
 KRONOR_FORMAT = '#,##0 "kr";-#,##0 "kr"'
 PERCENT_FORMAT = "0.0%"
@@ -17,11 +21,13 @@ def budget_workbook(figures) -> bytes:
     ws.title = _("Budget")[:31]
     bold = Font(bold=True)
     a = figures.agreement
-    ws.append([a.title])
+    ws.append(xlsx_row(ws, [a.title]))
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_("Period"), f"{figures.start.isoformat()} – {figures.end.isoformat()}"])
-    ws.append([_("As of"), figures.as_of.isoformat()])
-    ws.append([_("Share of the period elapsed"), float(figures.period_elapsed_share)])
+    ws.append(
+        xlsx_row(ws, [_("Period"), f"{figures.start.isoformat()} – {figures.end.isoformat()}"])
+    )
+    ws.append(xlsx_row(ws, [_("As of"), figures.as_of.isoformat()]))
+    ws.append(xlsx_row(ws, [_("Share of the period elapsed"), float(figures.period_elapsed_share)]))
     ws.cell(ws.max_row, 2).number_format = PERCENT_FORMAT
     ws.append([])
     header = [
@@ -34,7 +40,7 @@ def budget_workbook(figures) -> bytes:
         _("Deviation (%)"),
         _("Flagged"),
     ]
-    ws.append(header)
+    ws.append(xlsx_row(ws, header))
     for cell in ws[ws.max_row]:
         cell.font = bold
     formats = [None, KRONOR_FORMAT, KRONOR_FORMAT, PERCENT_FORMAT, KRONOR_FORMAT, KRONOR_FORMAT]
@@ -69,7 +75,7 @@ def budget_workbook(figures) -> bytes:
         ]
     )
     for row in rows:
-        ws.append(row)
+        ws.append(xlsx_row(ws, row))
         for cell, fmt in zip(ws[ws.max_row], formats, strict=True):
             if fmt:
                 cell.number_format = fmt
@@ -84,14 +90,14 @@ def budget_workbook(figures) -> bytes:
         (_("Notional value of in-kind hours (not a cost)"), figures.in_kind["notional_value"]),
     ]
     for label, value in money:
-        ws.append([label, int(value)])
+        ws.append(xlsx_row(ws, [label, int(value)]))
         ws.cell(ws.max_row, 2).number_format = KRONOR_FORMAT
     hours = [
         (_("Volunteer hours"), figures.in_kind["volunteer_hours"]),
         (_("Civil-servant hours"), figures.in_kind["civil_servant_hours"]),
     ]
     for label, value in hours:
-        ws.append([label, float(value)])
+        ws.append(xlsx_row(ws, [label, float(value)]))
         ws.cell(ws.max_row, 2).number_format = HOURS_FORMAT
     ws.column_dimensions["A"].width = 44
     for col in "BCDEFGH":

@@ -6,7 +6,8 @@ The format (documented in the README):
   ``date`` (or ``datum``), ``budget_line`` (or ``budget line``, ``budgetpost``, ``account``,
   ``konto``), ``amount`` (or ``belopp``), ``voucher`` (or ``verifikation``, ``ver``) and
   optionally ``description`` (or ``text``, ``beskrivning``);
-* ``;`` or ``,`` between fields (whichever the header uses more), fields may be quoted;
+* ``;`` or ``,`` between fields (whichever the header uses more), fields may be quoted
+  (a quote that is not closed, or stray text after a closing quote, refuses the file);
 * UTF-8 with or without BOM, or Windows-1252;
 * dates ISO (2019-05-31); amounts in whole kronor, with a decimal comma or point and
   spaces as thousands separators allowed ("12 345", "12 345,00", "12345.00");
@@ -17,6 +18,9 @@ The format (documented in the README):
 * every row needs a voucher reference: a row whose voucher, date and amount are already
   booked on the agreement is skipped as already imported, and a file whose SHA-256 has
   been imported before imports nothing.
+
+Texts are checked by the Expense model's own fields (length, no control characters), so the
+import refuses what the expense form refuses.
 
 One rejected row rejects the import: nothing is written until every row is good.
 """
@@ -31,11 +35,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.text import one_line
 from partnership.models import Agreement, BudgetLine, LockedPeriod
 
 from .models import Expense, ExpenseImport
@@ -190,8 +196,49 @@ def preview_import(agreement: Agreement, raw: bytes, filename: str) -> ImportPre
         preview.error = _("The file is empty.")
         return preview
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    record_starts = []  # the line on which the record being read starts
+    try:
+        _read_rows(preview, _records(reader, record_starts), agreement)
+    except csv.Error as error:
+        preview.rows = []
+        preview.error = _csv_error_message(error, record_starts[-1])
+        return preview
+    if not preview.error:
+        _mark_duplicates(agreement, preview.rows)
+    return preview
+
+
+def _records(reader, starts):
+    """(line number, record) of each record of ``reader``; the line where the record being
+    read starts is appended to ``starts`` first, for the message if it cannot be read."""
+    while True:
+        starts.append(reader.line_num + 1)
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        yield reader.line_num, record
+
+
+def _csv_error_message(error, line) -> str:
+    # The csv module's messages are English and technical; the two it raises here are
+    # "field larger than field limit (131072)" and the quoting errors of strict mode.
+    if str(error).startswith("field larger than field limit"):
+        return _(
+            "Line %(line)d has a field longer than %(limit)d characters, far more than any "
+            "column of an expense holds."
+        ) % {"line": line, "limit": csv.field_size_limit()}
+    return _(
+        "Line %(line)d cannot be read: a quote is not closed, or there is text after a "
+        "closing quote. Quote a field that holds “;”, “,” or a line break, and write a quote "
+        'inside it twice ("").'
+    ) % {"line": line}
+
+
+def _read_rows(preview, records, agreement):
+    _line, header = next(records, (1, []))
     columns = _header_map(header)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
@@ -199,17 +246,19 @@ def preview_import(agreement: Agreement, raw: bytes, filename: str) -> ImportPre
             "The header row must name the columns date, budget_line, amount and voucher "
             "(description is optional); missing: %(missing)s."
         ) % {"missing": ", ".join(missing)}
-        return preview
+        return
 
     lines = _line_lookup(agreement)
     locks = list(
         LockedPeriod.objects.filter(agreement=agreement).values_list("start_date", "end_date")
     )
     width = max(columns.values()) + 1
-    for record in reader:
+    for line_number, record in records:
         if not any(cell.strip() for cell in record):
             continue
-        row = ImportRow(line_number=reader.line_num, values={})
+        # Every column has a value to show, even in a row that is too short.
+        values = {c: record[i].strip() if i < len(record) else "" for c, i in columns.items()}
+        row = ImportRow(line_number=line_number, values=values)
         preview.rows.append(row)
         if len(record) < width:
             row.reject(
@@ -220,11 +269,7 @@ def preview_import(agreement: Agreement, raw: bytes, filename: str) -> ImportPre
                 }
             )
             continue
-        row.values = {c: record[i].strip() for c, i in columns.items()}
         _check_row(row, agreement, lines, locks)
-
-    _mark_duplicates(agreement, preview.rows)
-    return preview
 
 
 def _check_row(row, agreement, lines, locks):
@@ -263,13 +308,26 @@ def _check_row(row, agreement, lines, locks):
     row.voucher = v["voucher"]
     if not row.voucher:
         errors.append(_("The voucher reference is missing."))
-    elif len(row.voucher) > 100:
-        errors.append(_("The voucher reference is longer than 100 characters."))
+    else:
+        errors += _field_errors("voucher_reference", row.voucher)
     row.description = v.get("description") or row.voucher
-    if len(row.description) > 300:
-        errors.append(_("The description is longer than 300 characters."))
+    errors += _field_errors("description", row.description)
     if errors:
         row.reject(" ".join(errors))
+
+
+def _field_errors(name, value) -> list[str]:
+    """What the Expense model's field ``name`` says about ``value`` (none when it is good)."""
+    field = Expense._meta.get_field(name)
+    try:
+        field.clean(value, None)
+    except ValidationError as error:
+        label = str(field.verbose_name).capitalize()
+        return [
+            _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
+            for problem in error.messages
+        ]
+    return []
 
 
 def _mark_duplicates(agreement, rows):
@@ -312,7 +370,7 @@ def import_expenses(*, agreement, raw: bytes, filename: str, user=None) -> Expen
     batch = ExpenseImport.objects.create(
         agreement=agreement,
         file_sha256=preview.sha256,
-        filename=filename[:255],
+        filename=one_line(filename, max_length=255) or "upload.csv",
         row_count=preview.new_count,
         imported_by=user,
     )

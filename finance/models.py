@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import NOTE_MAX_LENGTH, LineField, ProseField
 from partnership.models import KRONOR, Agreement, BudgetLine, Party
 
 
@@ -21,8 +22,8 @@ class Payment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payments")
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (kr)"), **KRONOR)
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    reference = LineField(_("reference"), max_length=100, blank=True)
+    note = ProseField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -49,7 +50,7 @@ class Repayment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="repayments")
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (kr)"), **KRONOR)
-    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    reference = LineField(_("reference"), max_length=200, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -76,7 +77,7 @@ class ExpenseImport(models.Model):
         Agreement, on_delete=models.PROTECT, related_name="expense_imports"
     )
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
-    filename = models.CharField(_("file name"), max_length=255)
+    filename = LineField(_("file name"), max_length=255)
     row_count = models.PositiveIntegerField(_("rows imported"))
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -106,8 +107,8 @@ class Expense(models.Model):
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (kr)"), **KRONOR)
-    description = models.CharField(_("description"), max_length=300)
-    voucher_reference = models.CharField(_("voucher reference"), max_length=100, blank=True)
+    description = LineField(_("description"), max_length=300)
+    voucher_reference = LineField(_("voucher reference"), max_length=100, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -168,7 +169,7 @@ class InKindContribution(models.Model):
         blank=True,
         help_text=_("Optional; shown for information, never counted as cost."),
     )
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = LineField(_("description"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 

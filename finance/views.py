@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.crud import confirm_delete, form_page, saved
+from core.downloads import content_disposition, file_name
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.models import Party
 from partnership.nav import AGREEMENT_BASE
@@ -111,8 +112,8 @@ def budget_xlsx(request, agreement_pk):
         budget_workbook(figures),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"budget-{agreement.short_name}-{figures.start}-{figures.end}.xlsx".replace(" ", "_")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = file_name(f"budget-{agreement.short_name}-{figures.start}-{figures.end}", "xlsx")
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

@@ -72,11 +72,16 @@ def user_roles(user) -> set[str]:
 
 
 def agreements_for(user):
-    """The agreements the user's organisation is a party to."""
+    """The agreements the user has a role in: their organisation is a party to it in the party
+    role one of the user's roles acts for (staff: the idea-driven party, coordinator: the
+    public party). None for a user without a role, even with a membership."""
     organisation = user_organisation(user)
-    if organisation is None:
+    party_roles = {_PARTY_ROLE_FOR[role] for role in user_roles(user)}
+    if organisation is None or not party_roles:
         return Agreement.objects.none()
-    return Agreement.objects.for_organisation(organisation)
+    return Agreement.objects.filter(
+        parties__organisation=organisation, parties__role__in=party_roles
+    ).distinct()
 
 
 def _role_for(user, party_roles) -> str | None:

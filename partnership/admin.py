@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.formatting import format_sek
 
+from .admin_mixins import KeyCheckingAutocompleteMixin
 from .models import (
     Agreement,
     Amendment,
@@ -70,7 +71,7 @@ class BudgetLinesAddUpFormSet(BaseInlineFormSet):
             )
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(KeyCheckingAutocompleteMixin, admin.TabularInline):
     model = Party
     formset = AtLeastTwoPartiesFormSet
     extra = 0
@@ -117,14 +118,14 @@ class FundingInline(admin.TabularInline):
     fields = ["kind", "party", "contributor_name", "amount", "description"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(KeyCheckingAutocompleteMixin, admin.TabularInline):
     model = ContactPerson
     extra = 0
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "name", "title", "department", "email", "phone", "order"]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(KeyCheckingAutocompleteMixin, admin.TabularInline):
     model = Signatory
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -274,7 +275,7 @@ class ReportingDeadlineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(KeyCheckingAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["user", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]

@@ -1,4 +1,5 @@
-"""Mixins for the ModelAdmins of rows that an approved report locks.
+"""Mixins for the ModelAdmins: of rows that an approved report locks, and of forms with an
+autocomplete field.
 
 ``LockedPeriodAdminMixin`` makes a locked row read-only in Django admin (no change, no
 delete), refuses with a form error a new or changed row dated in a locked period, and refuses
@@ -8,6 +9,7 @@ bulk deletion that includes a locked row. The ``pre_save``/``pre_delete`` receiv
 
 import copy
 
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import construct_instance
 
@@ -79,3 +81,33 @@ class LockedParentInlineMixin:
         if obj is not None and is_locked(obj):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class KeyCheckingAutocompleteSelect(AutocompleteSelect):
+    """Django admin's autocomplete widget looks the posted value up to show it again. A value
+    that cannot be a key at all ("abc" for a number, from a hand-made post) made that lookup
+    fail with a server error; it is shown as no choice, and the field's own validation says
+    it is not a valid choice."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name)
+        keys = []
+        for v in value:
+            try:
+                key.to_python(v)
+            except ValidationError:
+                continue
+            keys.append(v)
+        return super().optgroups(name, keys, attr)
+
+
+class KeyCheckingAutocompleteMixin:
+    """For a ModelAdmin or inline with ``autocomplete_fields``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyCheckingAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -20,9 +20,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import NOTE_MAX_LENGTH, LineField, ProseField
+
 from .validators import normalise_org_number
 
 KRONOR = {"max_digits": 14, "decimal_places": 0}
+# An agreement's prose, section by section (the seed agreement's longest is 2 342
+# characters), and an amendment (a numbered annex, which may restate whole sections).
+AGREEMENT_SECTION_MAX_LENGTH = 10_000
+AMENDMENT_MAX_LENGTH = 20_000
 
 
 class Organisation(models.Model):
@@ -31,18 +37,18 @@ class Organisation(models.Model):
         IDEA_DRIVEN = "idea_driven", _("Idea-driven (non-profit) sector")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
-    org_number = models.CharField(
+    name = LineField(_("name"), max_length=200)
+    org_number = LineField(
         _("organisation number"),
         max_length=11,
         unique=True,
         help_text=_("Swedish organisation number, NNNNNN-NNNN."),
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
-    department = models.CharField(_("department"), max_length=200, blank=True)
-    street_address = models.CharField(_("street address"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    department = LineField(_("department"), max_length=200, blank=True)
+    street_address = LineField(_("street address"), max_length=200, blank=True)
+    postal_code = LineField(_("postal code"), max_length=10, blank=True)
+    city = LineField(_("city"), max_length=100, blank=True)
 
     history = HistoricalRecords()
 
@@ -127,9 +133,9 @@ class Agreement(models.Model):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
 
-    title = models.CharField(_("title"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=50)
-    case_number = models.CharField(
+    title = LineField(_("title"), max_length=300)
+    short_name = LineField(_("short name"), max_length=50)
+    case_number = LineField(
         _("case number (diarienummer)"),
         max_length=50,
         blank=True,
@@ -168,26 +174,46 @@ class Agreement(models.Model):
     )
 
     # The agreement's prose, stored word for word.
-    background = models.TextField(_("background"), blank=True)
-    purpose = models.TextField(_("purpose"), blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
-    values = models.TextField(_("values"), blank=True)
-    partners_description = models.TextField(_("partners"), blank=True)
-    agreement_basis = models.TextField(_("agreed partnership"), blank=True)
-    overall_goal = models.TextField(_("overall goal"), blank=True)
-    collaboration_and_follow_up = models.TextField(_("collaboration and follow-up"), blank=True)
-    financing_terms = models.TextField(_("financing and payment terms"), blank=True)
-    budget_notes = models.TextField(_("budget notes"), blank=True)
-    learning = models.TextField(_("learning"), blank=True)
-    period_text = models.TextField(_("period of the partnership"), blank=True)
-    extension = models.TextField(_("extension"), blank=True)
-    renegotiation_and_disputes = models.TextField(
-        _("renegotiation, right to leave and disputes"), blank=True
+    background = ProseField(_("background"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    purpose = ProseField(_("purpose"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    target_group = ProseField(
+        _("target group"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
     )
-    repayment_terms = models.TextField(_("repayment terms"), blank=True)
+    values = ProseField(_("values"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    partners_description = ProseField(
+        _("partners"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    agreement_basis = ProseField(
+        _("agreed partnership"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    overall_goal = ProseField(
+        _("overall goal"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    collaboration_and_follow_up = ProseField(
+        _("collaboration and follow-up"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    financing_terms = ProseField(
+        _("financing and payment terms"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    budget_notes = ProseField(
+        _("budget notes"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    learning = ProseField(_("learning"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    period_text = ProseField(
+        _("period of the partnership"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
+    extension = ProseField(_("extension"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    renegotiation_and_disputes = ProseField(
+        _("renegotiation, right to leave and disputes"),
+        max_length=AGREEMENT_SECTION_MAX_LENGTH,
+        blank=True,
+    )
+    repayment_terms = ProseField(
+        _("repayment terms"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True
+    )
 
     signing_date = models.DateField(_("signing date"), null=True, blank=True)
-    signing_place = models.CharField(_("signing place"), max_length=100, blank=True)
+    signing_place = LineField(_("signing place"), max_length=100, blank=True)
     renews = models.ForeignKey(
         "self",
         verbose_name=_("renews agreement"),
@@ -320,7 +346,9 @@ class Party(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    commitments_preamble = models.TextField(_("introduction to the commitments"), blank=True)
+    commitments_preamble = ProseField(
+        _("introduction to the commitments"), max_length=NOTE_MAX_LENGTH, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -348,7 +376,7 @@ class Commitment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="commitments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITMENT)
-    text = models.TextField(_("text"))
+    text = ProseField(_("text"), max_length=NOTE_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -385,8 +413,8 @@ class BudgetLine(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="budget_lines")
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    text = models.CharField(_("text"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    text = LineField(_("text"), max_length=200)
+    description = ProseField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
     amount = models.DecimalField(
         _("amount (kr)"),
         **KRONOR,
@@ -417,7 +445,7 @@ class StaffPosition(models.Model):
     """A position that makes up a personnel budget line: count × FTE × monthly cost × months."""
 
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="positions")
-    title = models.CharField(_("title"), max_length=200)
+    title = LineField(_("title"), max_length=200)
     count = models.PositiveSmallIntegerField(
         _("number of people"), default=1, validators=[MinValueValidator(1)]
     )
@@ -471,14 +499,14 @@ class Funding(models.Model):
     party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="funding"
     )
-    contributor_name = models.CharField(
+    contributor_name = LineField(
         _("other contributor"),
         max_length=200,
         blank=True,
         help_text=_("For contributors that are not parties, e.g. partner organisations."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = ProseField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
     amount = models.DecimalField(
         _("amount (kr)"), **KRONOR, null=True, blank=True, help_text=_("Cash only.")
     )
@@ -564,7 +592,10 @@ class ReportingDeadline(models.Model):
         if self.kind == self.Kind.CLOSE_OUT:
             self.relative_to_end = True
         if self.relative_to_end:
-            agreement = self.agreement
+            try:
+                agreement = self.agreement
+            except Agreement.DoesNotExist:  # none chosen yet: the form says it is required
+                return
             self.period_start = agreement.start_date
             self.period_end = agreement.end_date
             if self.kind == self.Kind.CLOSE_OUT:
@@ -640,7 +671,7 @@ class Goal(models.Model):
     """A goal of the agreement, in its own words (inclusion, trust, joint learning …)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
-    text = models.TextField(_("goal"), max_length=2000)
+    text = ProseField(_("goal"), max_length=2000)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -669,8 +700,8 @@ class Indicator(models.Model):
         ENTERED = "entered", _("Entered per report, as a count")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("indicator"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=50)
+    name = LineField(_("indicator"), max_length=200)
+    unit = LineField(_("unit"), max_length=50)
     baseline = models.DecimalField(
         _("baseline"), max_digits=12, decimal_places=1, null=True, blank=True
     )
@@ -683,7 +714,7 @@ class Indicator(models.Model):
         help_text=_("The value each report period aims at (for visits per week: per week)."),
     )
     origin = models.CharField(_("source"), max_length=20, choices=Source.choices)
-    activity_type = models.CharField(
+    activity_type = LineField(
         _("activity type"),
         max_length=20,
         blank=True,
@@ -732,8 +763,8 @@ class Amendment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
+    title = LineField(_("title"), max_length=200)
+    text = ProseField(_("text"), max_length=AMENDMENT_MAX_LENGTH)
 
     history = HistoricalRecords()
 
@@ -754,11 +785,11 @@ class ContactPerson(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contacts"
     )
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    department = models.CharField(_("department"), max_length=200, blank=True)
+    name = LineField(_("name"), max_length=200)
+    title = LineField(_("title"), max_length=200, blank=True)
+    department = LineField(_("department"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    phone = LineField(_("phone"), max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -777,8 +808,8 @@ class Signatory(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="signatories"
     )
-    name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    name = LineField(_("name"), max_length=200)
+    title = LineField(_("title"), max_length=200, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -802,7 +833,7 @@ class LockedPeriod(models.Model):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    reason = models.CharField(_("reason"), max_length=300)
+    reason = LineField(_("reason"), max_length=300)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

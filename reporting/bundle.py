@@ -1,6 +1,8 @@
 """The auditor bundle: one zip with every submitted version's PDF (as stored, with its
 SHA-256), the figures of each version as CSV, the agreement with its amendments as text, and
-the dialogue log (meetings with their minutes and decisions, action items, lessons)."""
+the dialogue log (meetings with their minutes and decisions, action items, lessons). The
+figures hold user text (budget lines, commitments, venue names): the CSV goes through
+``core.spreadsheet``, so none of it runs as a formula."""
 
 import csv
 import io
@@ -8,8 +10,10 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import csv_row
 from dialogue.models import ActionItem, LearningEntry, Meeting
 
+from .frozen import frozen_pdf_bytes
 from .models import ReportVersion
 
 
@@ -31,7 +35,7 @@ def figures_csv(figures: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["key", "value"])
-    writer.writerows(flatten(figures))
+    writer.writerows(csv_row(pair) for pair in flatten(figures))
     return out.getvalue()
 
 
@@ -121,7 +125,7 @@ def audit_bundle(agreement) -> bytes:
         for v in versions:
             d = v.report.deadline
             stem = f"reports/{d.due_date.isoformat()}-{d.kind}-report{v.report_id}-v{v.number}"
-            zf.writestr(f"{stem}.pdf", v.pdf_bytes())
+            zf.writestr(f"{stem}.pdf", frozen_pdf_bytes(v))  # FrozenPdfDamaged if altered
             zf.writestr(f"{stem}-figures.csv", figures_csv(v.figures))
             checksums.append(f"{v.sha256}  {stem}.pdf")
         zf.writestr("SHA256SUMS", "\n".join(checksums) + ("\n" if checksums else ""))

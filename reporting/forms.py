@@ -76,10 +76,11 @@ class NarrativeForm(forms.ModelForm):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(
+    # The model field's own form field: the comment is stored there, with its limits.
+    comment = Report._meta.get_field("coordinator_comment").formfield(
         label=_("Comment to the staff"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
+        required=True,
         help_text=_("Say what should change; the staff see it on the report."),
     )
 

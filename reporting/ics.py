@@ -1,53 +1,27 @@
-"""An iCalendar (RFC 5545) feed of reporting deadlines, written by hand: all-day events,
-CRLF line endings, text escaped and lines folded at 75 octets, as Outlook expects."""
+"""An iCalendar (RFC 5545) feed of reporting deadlines, written with the ``icalendar``
+library: all-day events, text escaped, lines folded at 75 octets and ended with CRLF, as
+Outlook expects. Names come from user text and pass ``core.text.one_line`` first."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from core.text import one_line
 
 from .models import Standing
 
 
-def _escape(text: str) -> str:
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Split a content line into chunks of at most 75 octets, never inside a character."""
-    out, current = [], b""
-    limit = 75
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode("utf-8"))
-            current = b" " + encoded
-            limit = 75
-        else:
-            current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n".join(out)
-
-
 def deadlines_calendar(reports, *, host: str, url_for, today) -> bytes:
     """``reports`` with ``deadline__agreement`` loaded; ``url_for(report)`` an absolute URL."""
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    name = _("IOP reporting deadlines")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//IOP administration//Reporting deadlines//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(name)}",
-    ]
+    stamp = timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", "-//IOP administration//Reporting deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("IOP reporting deadlines"))
     for report in reports:
         deadline = report.deadline
         agreement = deadline.agreement
@@ -62,17 +36,14 @@ def deadlines_calendar(reports, *, host: str, url_for, today) -> bytes:
             "end": deadline.period_end.isoformat(),
             "status": standing,
         }
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:iop-deadline-{deadline.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{deadline.due_date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{deadline.due_date + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_escape(summary)}",
-            f"DESCRIPTION:{_escape(description)}",
-            f"URL:{url_for(report)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+        event = Event()
+        event.add("uid", f"iop-deadline-{deadline.pk}@{one_line(host)}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.due_date)
+        event.add("dtend", deadline.due_date + timedelta(days=1))
+        event.add("summary", one_line(summary))
+        event.add("description", one_line(description))
+        event.add("url", url_for(report))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import ProseField
 from finance.models import Repayment
 from partnership.models import (
     KRONOR,
@@ -61,6 +62,12 @@ class FundsDecision(models.TextChoices):
         return (cls.OWN_FUNDS, cls.OTHER)
 
 
+# A narrative section: about two pages of the PDF. Printed lines are what a PDF costs to
+# make, so the number of lines is bounded too (docs/benchmark.md: the PDF at every maximum).
+NARRATIVE = {"max_length": 5_000, "max_lines": 50}
+COMMENT_MAX_LENGTH = 5_000
+
+
 class ReportQuerySet(models.QuerySet):
     def for_agreements(self, agreements):
         return self.filter(agreement__in=agreements)
@@ -97,17 +104,21 @@ class Report(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
 
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("The efforts under way in the period, in brief.")
+    summary = ProseField(
+        _("summary"),
+        **NARRATIVE,
+        blank=True,
+        help_text=_("The efforts under way in the period, in brief."),
     )
-    effects = models.TextField(_("effects"), blank=True)
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
-    deviations = models.TextField(
+    effects = ProseField(_("effects"), **NARRATIVE, blank=True)
+    lessons_learned = ProseField(_("lessons learned"), **NARRATIVE, blank=True)
+    deviations = ProseField(
         _("deviations and their reasons"),
+        **NARRATIVE,
         blank=True,
         help_text=_("From the plan or the budget, and why."),
     )
-    next_steps = models.TextField(_("next steps"), blank=True)
+    next_steps = ProseField(_("next steps"), **NARRATIVE, blank=True)
 
     # The financial close-out only: the parties' decision on the money left or overspent.
     funds_decision = models.CharField(
@@ -116,8 +127,9 @@ class Report(models.Model):
         choices=FundsDecision.choices,
         blank=True,
     )
-    funds_decision_text = models.TextField(
+    funds_decision_text = ProseField(
         _("the decision as recorded"),
+        max_length=COMMENT_MAX_LENGTH,
         blank=True,
         help_text=_(
             "Where the parties took the decision (the meeting, its date and paragraph in the "
@@ -137,8 +149,9 @@ class Report(models.Model):
         help_text=_("Recorded when the close-out was approved."),
     )
 
-    coordinator_comment = models.TextField(
+    coordinator_comment = ProseField(
         _("coordinator's comment"),
+        max_length=COMMENT_MAX_LENGTH,
         blank=True,
         help_text=_("Why the report was returned or reopened."),
     )
@@ -306,9 +319,10 @@ class CommitmentFollowUp(models.Model):
         Commitment, verbose_name=_("commitment"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    account = models.TextField(
+    account = ProseField(
         _("account for the period"),
         max_length=5000,
+        max_lines=50,
         help_text=_("What was done for the commitment in the period, and how it went."),
     )
     written_by = models.ForeignKey(
@@ -382,7 +396,7 @@ class DeviationReason(models.Model):
     budget_line = models.ForeignKey(
         BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("reason"))
+    text = ProseField(_("reason"), max_length=COMMENT_MAX_LENGTH, max_lines=50)
 
     history = HistoricalRecords()
 
@@ -465,7 +479,7 @@ class ReportVersion(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    comment = models.TextField(_("coordinator's comment"), blank=True)
+    comment = ProseField(_("coordinator's comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
 
     history = HistoricalRecords()
 

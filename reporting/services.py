@@ -335,9 +335,18 @@ def approve_report(*, report, user) -> Report:
     return report
 
 
+def _clean_comment(comment) -> str:
+    """The comment as the report stores it, checked by its model field (length, no control
+    characters)."""
+    try:
+        return Report._meta.get_field("coordinator_comment").clean((comment or "").strip(), None)
+    except ValidationError as error:
+        raise ValidationError({"comment": error.messages}) from None
+
+
 @transaction.atomic
 def return_report(*, report, user, comment: str) -> Report:
-    comment = (comment or "").strip()
+    comment = _clean_comment(comment)
     if not comment:
         raise ValidationError({"comment": _("Say what should change before returning.")})
     report = _locked(report)
@@ -360,7 +369,7 @@ def reopen_report(*, report, user, comment: str) -> Report:
     """Undo an approval: delete the period's lock, mark the approved version reopened and
     return the report to staff, who correct the data and submit a new version. The lock, the
     version and the report keep their history."""
-    comment = (comment or "").strip()
+    comment = _clean_comment(comment)
     if not comment:
         raise ValidationError({"comment": _("Say why the report is reopened.")})
     report = _locked(report)

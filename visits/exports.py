@@ -1,5 +1,6 @@
 """CSV and Excel exports of the filtered session and activity lists. Aggregates only: no
-column can identify a visitor."""
+column can identify a visitor. Notes and descriptions are user text: every value goes through
+``core.spreadsheet``, so none runs as a formula."""
 
 import csv
 import io
@@ -7,6 +8,9 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+
+from core.downloads import content_disposition, file_name
+from core.spreadsheet import csv_row, xlsx_row
 
 from .models import Gender
 
@@ -79,30 +83,26 @@ def activity_table(activities):
     return header, rows
 
 
-def _iso(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def csv_response(filename, header, rows):
+def csv_response(name, header, rows):
     out = io.StringIO()
     out.write("\ufeff")  # a byte order mark, so Excel reads UTF-8 (å, ä, ö) correctly
     writer = csv.writer(out)
-    writer.writerow(header)
+    writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow([_iso(v) for v in row])
+        writer.writerow(csv_row(row))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = content_disposition(file_name(name, "csv"))
     return response
 
 
-def xlsx_response(filename, title, header, rows):
+def xlsx_response(name, title, header, rows):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
-    ws.append(header)
+    ws.append(xlsx_row(ws, header))
     for row in rows:
-        ws.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
+        ws.append(xlsx_row(ws, [float(v) if hasattr(v, "as_tuple") else v for v in row]))
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition(file_name(name, "xlsx"))
     return response

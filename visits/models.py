@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import NOTE_MAX_LENGTH, LineField, ProseField
 from partnership.models import Agreement, Commitment
 from partnership.services import assert_date_in_agreement, assert_date_not_future
 
@@ -54,9 +55,9 @@ class Venue(models.Model):
         OTHER = "other", _("Other")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="venues")
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    address = LineField(_("address"), max_length=300, blank=True)
     closed_on_public_holidays = models.BooleanField(
         _("closed on public holidays"),
         default=True,
@@ -121,7 +122,7 @@ class AgeBand(models.Model):
     under 18, 18–20, 21–25, 26 and over, and unknown (both ages empty)."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="age_bands")
-    label = models.CharField(_("label"), max_length=50)
+    label = LineField(_("label"), max_length=50)
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -173,8 +174,9 @@ class Session(models.Model):
         validators=[MaxValueValidator(MAX_COUNT_PER_CELL)],
         help_text=_("How many came for the first time (a count, no names)."),
     )
-    note = models.TextField(
+    note = ProseField(
         _("note"),
+        max_length=NOTE_MAX_LENGTH,
         blank=True,
         help_text=_("About the session, never about a named or recognisable visitor."),
     )
@@ -270,7 +272,7 @@ class VisitorCount(models.Model):
 class PartnerOrganisation(models.Model):
     """An organisation that takes part in activities (Svenska kyrkan, Röda korset, …)."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = LineField(_("name"), max_length=200, unique=True)
 
     history = HistoricalRecords()
 
@@ -326,8 +328,9 @@ class Activity(models.Model):
         _("referrals"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
     )
     volunteer_hours = volunteer_hours_field()
-    description = models.TextField(
+    description = ProseField(
         _("description"),
+        max_length=NOTE_MAX_LENGTH,
         blank=True,
         help_text=_("What was done, never who a participant is."),
     )

@@ -159,13 +159,15 @@ def delete_session(*, session, user=None) -> None:
 
 def increment_count(*, session, age_band, gender, delta, user=None) -> int:
     """Add ``delta`` (may be negative) to one cell of the session's tally; return the new
-    count. The count never goes below 0 nor above MAX_COUNT_PER_CELL.
+    count. A tap that would take the count below 0 or above MAX_COUNT_PER_CELL is refused
+    (ValidationError) and writes nothing, not even a history row.
 
-    The increment is one ``INSERT … ON CONFLICT DO UPDATE SET count = count + delta …
-    RETURNING`` in the database (an upsert, in PostgreSQL and SQLite alike): the cell row is
-    created race-safely when missing, concurrent taps on the same cell are serialised by the
-    row lock so none is lost (a read-modify-write in Python would lose taps), and the value
-    this tap wrote comes back from the same statement.
+    The increment is one statement in the database, in PostgreSQL and SQLite alike: for +1
+    an ``INSERT … ON CONFLICT DO UPDATE SET count = count + delta WHERE <stays in range>
+    RETURNING`` (an upsert: the cell row is created race-safely when missing), for −1 an
+    ``UPDATE … WHERE <stays in range> RETURNING``. Concurrent taps on the same cell are
+    serialised by the row lock so none is lost (a read-modify-write in Python would lose
+    taps); the range check and the value this tap wrote come from the same statement.
 
     History: the raw statement bypasses django-simple-history (and the lock signals, so the
     lock is checked here first). One history row is written for the cell with the value this
@@ -179,7 +181,18 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
         raise ValidationError({"delta": _("Invalid change of the count.")})
     assert_date_writable(agreement=session.agreement, day=session.date)
     with transaction.atomic():
-        cell_id, count = _upsert_count(session.pk, age_band.pk, gender, delta)
+        changed = _add_to_count(session.pk, age_band.pk, gender, delta)
+        if changed is None:
+            if delta > 0:
+                message = _("The count is already at its maximum (%(max)d): nothing was added.")
+                code = "count_at_maximum"
+            else:
+                message = _("The count is already 0: nothing was taken away.")
+                code = "count_at_zero"
+            raise ValidationError(
+                {"delta": ValidationError(message, code=code, params={"max": MAX_COUNT_PER_CELL})}
+            )
+        cell_id, count = changed
         VisitorCount.history.model.objects.create(
             id=cell_id,
             session_id=session.pk,
@@ -194,33 +207,40 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
     return count
 
 
-def _upsert_count(session_id, age_band_id, gender, delta) -> tuple[int, int]:
-    """(id, new count) of the cell after adding ``delta``, clamped to 0..MAX_COUNT_PER_CELL;
-    a missing cell starts from 0. The conflict target is the ``visitor_count_unique_cell``
-    constraint."""
+def _add_to_count(session_id, age_band_id, gender, delta) -> tuple[int, int] | None:
+    """(id, new count) of the cell after adding ``delta``, or None when the count would leave
+    0..MAX_COUNT_PER_CELL (then nothing is written). A missing cell starts from 0: +1 creates
+    it, −1 finds nothing to take from. The upsert's conflict target is the
+    ``visitor_count_unique_cell`` constraint."""
     q = connection.ops.quote_name
     table, count = q(VisitorCount._meta.db_table), q("count")
+    cell = f"{q('session_id')}, {q('age_band_id')}, {q('gender')}"
     added = f"{table}.{count} + %(delta)s"
-    sql = (
-        f"INSERT INTO {table} ({q('session_id')}, {q('age_band_id')}, {q('gender')}, {count}) "
-        "VALUES (%(session)s, %(band)s, %(gender)s, %(first)s) "
-        f"ON CONFLICT ({q('session_id')}, {q('age_band_id')}, {q('gender')}) DO UPDATE SET "
-        f"{count} = CASE WHEN {added} < 0 THEN 0 WHEN {added} > %(max)s THEN %(max)s "
-        f"ELSE {added} END "
-        f"RETURNING {q('id')}, {count}"
-    )
     params = {
         "session": session_id,
         "band": age_band_id,
         "gender": gender,
-        "first": min(max(delta, 0), MAX_COUNT_PER_CELL),
         "delta": delta,
         "max": MAX_COUNT_PER_CELL,
     }
+    if delta > 0:
+        sql = (
+            f"INSERT INTO {table} ({cell}, {count}) "
+            "VALUES (%(session)s, %(band)s, %(gender)s, %(delta)s) "
+            f"ON CONFLICT ({cell}) DO UPDATE SET {count} = {added} "
+            f"WHERE {added} <= %(max)s "
+            f"RETURNING {q('id')}, {count}"
+        )
+    else:
+        sql = (
+            f"UPDATE {table} SET {count} = {added} "
+            f"WHERE {q('session_id')} = %(session)s AND {q('age_band_id')} = %(band)s "
+            f"AND {q('gender')} = %(gender)s AND {added} >= 0 "
+            f"RETURNING {q('id')}, {count}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        cell_id, new_count = cursor.fetchone()
-    return cell_id, new_count
+        return cursor.fetchone()
 
 
 def session_total(session) -> int:

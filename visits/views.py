@@ -99,7 +99,7 @@ def session_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwa
         "date", "start_time", "venue__name"
     )
     header, rows = exports.session_table(sessions)
-    name = f"sessions-{agreement.short_name}".replace(" ", "_")
+    name = f"sessions-{agreement.short_name}"
     if format == "xlsx":
         return exports.xlsx_response(name, _("Sessions"), header, rows)
     return exports.csv_response(name, header, rows)
@@ -297,7 +297,7 @@ def activity_export(request, agreement_pk, format):  # noqa: A002 - the URL's kw
         "date", "pk"
     )
     header, rows = exports.activity_table(activities)
-    name = f"activities-{agreement.short_name}".replace(" ", "_")
+    name = f"activities-{agreement.short_name}"
     if format == "xlsx":
         return exports.xlsx_response(name, _("Activities"), header, rows)
     return exports.csv_response(name, header, rows)

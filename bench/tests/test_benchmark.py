@@ -25,6 +25,9 @@ def test_benchmark_prints_one_name_value_line_per_figure(settings):
     assert len(figures) == len(lines)  # no figure printed twice
     assert float(figures["final_report_pdf_seconds"]) > 0
     assert float(figures["final_report_html_seconds"]) > 0
+    for shape in ("paragraphs", "lines"):
+        assert float(figures[f"report_pdf_at_maxima_{shape}_seconds"]) > 0
+        assert int(figures[f"report_pdf_at_maxima_{shape}_pages"]) > 1
     assert float(figures["healthz_seconds_1x"]) > 0
     pages = ("home", "agreement", "sessions", "activities", "tally", "tally_tap", "budget")
     for page in (*pages, "expenses", "report"):
@@ -86,3 +89,30 @@ def test_requests_measured_in_turn_take_turns():
     medians = measure.seconds_in_turn((Recorder(), "/a", None), (Recorder(), "/b", None), repeat=2)
     assert len(medians) == 2 and all(m >= 0 for m in medians)
     assert asked == ["/a", "/b"] * 3  # a warm-up each, then two rounds in turn
+
+
+def test_the_narrative_at_its_maximum_is_what_the_report_accepts():
+    from bench.scenario import NARRATIVE_SHAPES, narrative_at_maximum
+    from reporting.models import Report
+
+    field = Report._meta.get_field("summary")
+    for shape in NARRATIVE_SHAPES:
+        text = narrative_at_maximum(shape)["summary"]
+        field.clean(text, None)  # accepted
+        assert len(text) > field.max_length - 100
+        if shape == "lines":
+            assert text.count("\n") + 1 == field.max_lines
+
+
+@pytest.mark.django_db
+def test_the_report_at_maxima_is_rolled_back(agreement):
+    from bench.scenario import report_at_maxima
+    from reporting.services import reports_of
+
+    report = reports_of(agreement)[0]
+    title = agreement.title
+    with report_at_maxima(report) as filled:
+        assert len(filled.agreement.title) == 300
+        filled.agreement.full_clean()
+    agreement.refresh_from_db()
+    assert agreement.title == title

@@ -202,3 +202,58 @@ def test_budget_line_by_category_name_in_either_language(agreement):
     raw = "date;budget_line;amount;voucher\n2019-05-31;verksamhet och insatser;10;V1\n2019-05-31;PERSONNEL;10;V2\n"
     preview = preview_import(agreement, raw.encode(), "x.csv")
     assert [r.budget_line.text for r in preview.rows] == ["Activities", "Staff"]
+
+
+# --- Hostile files (issue 17): a message in the reader's language, nothing written ----------
+
+HEADER = b"date;budget_line;amount;voucher;description\n"
+HOSTILE = {
+    "too few columns": (HEADER + b"2019-06-01;Staff\n", "Too few columns"),
+    "unclosed quote": (
+        HEADER + b'2019-06-01;Staff;100;V1;"open\n2019-06-02;Staff;1;V2;x\n',
+        "Line 2 cannot be read",
+    ),
+    "text after a quote": (HEADER + b'2019-06-01;Staff;100;V1;"a"b\n', "Line 2 cannot be read"),
+    "a field over the csv limit": (
+        HEADER + b"2019-06-01;Staff;100;V1;" + b"x" * 131_073 + b"\n",
+        "Line 2 has a field longer than 131072 characters",
+    ),
+    "NUL in the description": (HEADER + b"2019-06-01;Staff;100;V1;a\x00b\n", "U+0000"),
+    "NUL in the voucher": (HEADER + b"2019-06-01;Staff;100;V\x001;x\n", "U+0000"),
+    "escape in the description": (HEADER + b"2019-06-01;Staff;100;V1;a\x1b[31mb\n", "U+001B"),
+    "description too long": (
+        HEADER + b"2019-06-01;Staff;100;V1;" + b"x" * 301 + b"\n",
+        "at most 300",
+    ),
+    "voucher too long": (HEADER + b"2019-06-01;Staff;100;" + b"V" * 101 + b";x\n", "at most 100"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_file_is_refused_with_a_message_and_writes_nothing(staff_client, agreement, name):
+    raw, message = HOSTILE[name]
+    response = upload(staff_client, agreement, raw)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    preview = response.context["preview"]
+    assert not preview.can_import
+    confirm(staff_client, agreement, preview.sha256)
+    with pytest.raises(NothingToImport):
+        import_expenses(agreement=agreement, raw=raw, filename="x.csv")
+    assert Expense.objects.count() == 0 and ExpenseImport.objects.count() == 0
+
+
+def test_the_message_for_an_unreadable_file_is_in_swedish_by_default(
+    staff_client, agreement, settings
+):
+    settings.LANGUAGE_CODE = "sv"
+    response = upload(staff_client, agreement, HOSTILE["unclosed quote"][0])
+    assert "Rad 2 går inte att läsa" in response.content.decode()
+
+
+def test_the_uploaded_file_name_is_stored_as_one_harmless_line(agreement, staff_user):
+    batch = import_expenses(
+        agreement=agreement, raw=GOOD, filename="may\r\n\x00.csv", user=staff_user
+    )
+    assert batch.filename == "may .csv"
+    batch.full_clean()

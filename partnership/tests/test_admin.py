@@ -156,3 +156,20 @@ def test_commitment_edit_shows_in_history(admin_client, agreement):
     assert "admin" in history.content.decode()
     assert commitment.history.first().text == "Run the meeting place five days a week"
     assert commitment.history.first().history_user.username == "admin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", ":", "1.5", "\x9b"])
+def test_an_autocomplete_field_refuses_a_value_that_is_no_key_without_a_server_error(
+    admin_client, value
+):
+    """Found by the fuzz test: Django admin's autocomplete widget looked the posted value up to
+    show it again, and a value that is no number failed that query (500)."""
+    from partnership.models import Membership
+
+    response = admin_client.post(
+        "/admin/partnership/membership/add/", {"user": "", "organisation": value}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organisation"]
+    assert not Membership.objects.exists()

@@ -152,3 +152,16 @@ def test_a_bulk_change_the_rules_cannot_follow_is_refused(agreement):
         Agreement.objects.filter(pk=agreement.pk).update(end_date=F("end_date"))
     agreement.refresh_from_db()
     assert agreement.end_date == date(2020, 12, 31)
+
+
+def test_a_relative_deadline_without_an_agreement_is_a_form_error_in_admin(admin_client, db):
+    """Found by the fuzz test: the rule asked for the agreement before the form had said that
+    one is required (a server error)."""
+    from django.urls import reverse
+
+    response = admin_client.post(
+        reverse("admin:partnership_reportingdeadline_add"),
+        {"agreement": "", "kind": "final", "relative_to_end": "on"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["agreement"]

@@ -24,3 +24,11 @@ def test_admin_shows_a_version_read_only_and_cannot_change_or_delete_it(
     assert delete.status_code == 403
     stored = ReportVersion.objects.get(pk=version.pk)
     assert (stored.sha256, stored.number) == (version.sha256, 1)
+
+
+def test_a_report_cannot_be_added_in_admin_it_comes_with_its_deadline(admin_client, db):
+    from django.urls import reverse
+
+    url = reverse("admin:reporting_report_add")
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"summary": ""}).status_code == 403

@@ -23,38 +23,54 @@ def test_default_age_bands_are_created_once(agreement):
     assert AgeBand.objects.filter(agreement=agreement).count() == 5
 
 
+def refusal(error) -> str:
+    return error.value.error_dict["delta"][0].code
+
+
+def cell_history(session, band, gender):
+    return VisitorCount.history.filter(session=session, age_band=band, gender=gender)
+
+
 def test_increment_and_decrement_never_below_zero(session, age_bands, staff_user):
     band = age_bands[1]
     assert services.increment_count(session=session, age_band=band, gender="man", delta=1) == 1
     assert services.increment_count(session=session, age_band=band, gender="man", delta=1) == 2
     assert services.increment_count(session=session, age_band=band, gender="man", delta=-1) == 1
     assert services.increment_count(session=session, age_band=band, gender="man", delta=-1) == 0
-    assert services.increment_count(session=session, age_band=band, gender="man", delta=-1) == 0
+    history = cell_history(session, band, "man").count()
+    with pytest.raises(ValidationError) as error:
+        services.increment_count(session=session, age_band=band, gender="man", delta=-1)
+    assert refusal(error) == "count_at_zero"
     assert VisitorCount.objects.get(session=session, age_band=band, gender="man").count == 0
+    assert cell_history(session, band, "man").count() == history  # a refused tap: no history
 
 
-def test_first_tap_minus_on_a_missing_cell_makes_a_zero_cell(session, age_bands):
+def test_a_first_tap_minus_on_a_missing_cell_is_refused_and_writes_nothing(session, age_bands):
     band = age_bands[2]
-    assert services.increment_count(session=session, age_band=band, gender="woman", delta=-1) == 0
-    assert VisitorCount.objects.get(session=session, age_band=band, gender="woman").count == 0
+    with pytest.raises(ValidationError) as error:
+        services.increment_count(session=session, age_band=band, gender="woman", delta=-1)
+    assert refusal(error) == "count_at_zero"
+    assert not VisitorCount.objects.filter(session=session, age_band=band).exists()
+    assert not cell_history(session, band, "woman").exists()
 
 
-def test_increment_stops_at_the_cell_maximum(session, age_bands):
+def test_increment_stops_at_the_cell_maximum_and_says_so(session, age_bands):
     band = age_bands[0]
     VisitorCount.objects.create(
         session=session, age_band=band, gender="man", count=MAX_COUNT_PER_CELL - 1
     )
+    history = cell_history(session, band, "man").count()
     assert (
         services.increment_count(session=session, age_band=band, gender="man", delta=1)
         == MAX_COUNT_PER_CELL
     )
-    assert (
+    with pytest.raises(ValidationError) as error:
         services.increment_count(session=session, age_band=band, gender="man", delta=1)
-        == MAX_COUNT_PER_CELL
-    )
+    assert refusal(error) == "count_at_maximum"
     assert VisitorCount.objects.get(session=session, age_band=band, gender="man").count == (
         MAX_COUNT_PER_CELL
     )
+    assert cell_history(session, band, "man").count() == history + 1  # the accepted tap only
 
 
 def test_taps_change_only_their_own_cell(session, age_bands):

@@ -168,5 +168,26 @@ def test_no_home_button_where_the_association_is_the_public_party(
     venue = VenueFactory(agreement=other, name="Not ours to count")
     OpeningHoursFactory(venue=venue, weekday=today.weekday())
     html = staff_client.get(reverse("home")).content.decode()
-    assert other.title in html  # listed: the association is party to it
+    # Not listed either (issue 17): the staff role does not act for the public party, so the
+    # agreement could not be opened.
+    assert other.title not in html
     assert reverse("visits:today", args=[other.pk, venue.pk]) not in html
+
+
+def test_a_tap_below_zero_or_above_the_maximum_is_refused_with_a_message(
+    staff_client, session, age_bands
+):
+    from visits.models import MAX_COUNT_PER_CELL
+
+    band = age_bands[0]
+    response = _tap(staff_client, session, band, "woman", -1)
+    assert response.status_code == 200
+    assert "Antalet är redan 0" in response.content.decode()
+    assert not VisitorCount.objects.exists() and not VisitorCount.history.exists()
+    VisitorCount.objects.create(
+        session=session, age_band=band, gender="man", count=MAX_COUNT_PER_CELL
+    )
+    response = _tap(staff_client, session, band, "man", 1)
+    assert "högsta antalet" in response.content.decode()
+    assert response.content.decode().startswith(str(MAX_COUNT_PER_CELL))  # the count shown
+    assert VisitorCount.history.filter(history_change_reason__startswith="tally").count() == 0

@@ -19,9 +19,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace the data of a non-empty database (everything in it is deleted).",
         )
+        parser.add_argument(
+            "--strip-nul",
+            action="store_true",
+            help="Remove NUL characters from texts (older versions let SQLite store them; "
+            "PostgreSQL cannot). Without it, a backup holding one is refused.",
+        )
 
-    def handle(self, *args, backup, force=False, **options):
-        manifest = restore_backup(Path(backup), force=force)
+    def handle(self, *args, backup, force=False, strip_nul=False, **options):
+        manifest = restore_backup(Path(backup), force=force, strip_nul=strip_nul)
         self.stdout.write(
             f"Restored {manifest['rows']} rows and {len(manifest['files']) - 1} files "
             f"from {backup} (made {manifest['created']} on {manifest['database_vendor']})."

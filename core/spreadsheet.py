@@ -1,0 +1,45 @@
+"""Values for the exports that open in a spreadsheet (CSV and Excel): user text never runs as
+a formula.
+
+A spreadsheet treats a cell that starts with "=", "+", "-", "@", a tab or a carriage return
+as a formula: a session note ``=HYPERLINK("http://…"&A2,"Klicka")`` would become a live link
+that sends the row next to it away. As the OWASP guidance on CSV injection says, such a text
+gets a single quote in front ("'=1+1"), which spreadsheets show as text; the CSV writer
+quotes fields as RFC 4180 says. In Excel files, text is also written as a string cell, never
+as a formula. Numbers, dates and amounts stay numbers.
+
+Every export goes through ``neutralise`` (``csv_row`` and ``xlsx_row`` call it).
+"""
+
+from openpyxl.cell import Cell, WriteOnlyCell
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """``value``, or a text that would start a formula with "'" in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def csv_row(values) -> list:
+    """A row for ``csv.writer``: dates as ISO, text neutralised."""
+    return [neutralise(_plain(value)) for value in values]
+
+
+def xlsx_row(worksheet, values) -> list[Cell]:
+    """Cells for ``worksheet.append``: text neutralised and typed as a string (openpyxl would
+    otherwise store "=…" as a formula), numbers and dates as they are."""
+    cells = []
+    for value in values:
+        # A cell for both kinds of worksheet (append() places it; write-only ones need it).
+        cell = WriteOnlyCell(worksheet, value=neutralise(value))
+        if isinstance(value, str):
+            cell.data_type = "s"
+        cells.append(cell)
+    return cells
