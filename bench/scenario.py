@@ -24,11 +24,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.models import Payment
 from partnership.access import agreements_for
 from partnership.models import Agreement, BudgetLine, Commitment, Organisation
 from reporting.figures import report_figures
-from reporting.models import NARRATIVE_FIELDS, Report
+from reporting.models import NARRATIVE_FIELDS, CommitmentFollowUp, DeviationReason, Report
 from reporting.pdf import render_report_pdf
 from reporting.services import reports_of
 from visits.models import AgeBand, Gender, PartnerOrganisation, Venue
@@ -221,8 +222,52 @@ def report_at_maxima(report):
         Commitment.objects.filter(agreement=agreement).update(
             text=_longest(Commitment, "text").replace(" ", "\n", 1)
         )
+        _dialogue_at_maxima(report)
         yield Report.objects.select_related("deadline__agreement").get(pk=report.pk)
         transaction.set_rollback(True)
+
+
+# The dialogue a busy period might hold: how many meetings, decisions, open action items and
+# lessons are an assumption (nothing bounds them), each text at its field's maximum.
+BUSY_PERIOD = {"meetings": 4, "decisions": 2, "action_items": 6, "lessons": 6}
+
+
+def _dialogue_at_maxima(report):
+    agreement = report.agreement
+    day = report.deadline.period_start
+    parties = list(agreement.parties.all())
+    for i in range(BUSY_PERIOD["meetings"]):
+        meeting = Meeting.objects.create(agreement=agreement, date=day, kind="cooperation")
+        meeting.organisations.set([p.organisation_id for p in parties])
+        for j in range(BUSY_PERIOD["decisions"]):
+            Decision.objects.create(meeting=meeting, text=_longest(Decision, "text", i + j))
+    for i in range(BUSY_PERIOD["action_items"]):
+        ActionItem.objects.create(
+            agreement=agreement, text=_longest(ActionItem, "text", i), party=parties[0]
+        )
+    for i in range(BUSY_PERIOD["lessons"]):
+        LearningEntry.objects.create(
+            agreement=agreement,
+            date=day,
+            theme="method",
+            party=parties[0],
+            text=_longest(LearningEntry, "text", i),
+        )
+
+
+def _follow_ups_at_maxima(report, narrative) -> dict:
+    """The narrative with every commitment's follow-up and every line's reason at maximum."""
+    account = CommitmentFollowUp._meta.get_field("account").max_length
+    reason = DeviationReason._meta.get_field("text").max_length
+    rows = [
+        row | {"status": "under_way", "account": words(account, seed=i)}
+        for i, row in enumerate(report.follow_up_rows())
+    ]
+    reasons = [
+        {"line": text, "reason": words(reason, seed=i)}
+        for i, text in enumerate(report.agreement.budget_lines.values_list("text", flat=True))
+    ]
+    return narrative | {"follow_ups": rows, "line_reasons": reasons}
 
 
 def pdf_at_maxima_seconds(report, shape: str, *, repeat=3):
@@ -230,6 +275,7 @@ def pdf_at_maxima_seconds(report, shape: str, *, repeat=3):
     maximum, the narrative in ``shape``; figures computed before the clock starts."""
     narrative = narrative_at_maximum(shape)
     with report_at_maxima(report) as filled:
+        narrative = _follow_ups_at_maxima(filled, narrative)
         figures = report_figures(filled)
         render_report_pdf(filled, "sv", figures=figures, narrative=narrative)  # warm
         wall, cpu = [], []

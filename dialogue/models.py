@@ -50,7 +50,7 @@ class Meeting(models.Model):
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
-    text = ProseField(_("decision"), max_length=5000)
+    text = ProseField(_("decision"), max_length=1500, max_lines=15)
     budget_line = models.ForeignKey(
         BudgetLine,
         verbose_name=_("budget deviation approved"),
@@ -137,7 +137,7 @@ class LearningEntry(models.Model):
     party = models.ForeignKey(
         Party, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
-    text = ProseField(_("lesson"), max_length=10000, help_text=NOT_ABOUT_A_PERSON)
+    text = ProseField(_("lesson"), max_length=2000, max_lines=20, help_text=NOT_ABOUT_A_PERSON)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import iso_date_field
 
-from .models import FUNDS_DECISION_FIELDS, NARRATIVE_FIELDS, CommitmentFollowUp, Report
+from .models import (
+    FUNDS_DECISION_FIELDS,
+    NARRATIVE_FIELDS,
+    CommitmentFollowUp,
+    DeviationReason,
+    Report,
+)
 
 REASON_PREFIX = "reason_"
 VALUE_PREFIX = "indicator_"
@@ -37,12 +43,14 @@ class NarrativeForm(forms.ModelForm):
                 del self.fields[name]
         written = {r.budget_line_id: r.text for r in report.deviation_reasons.all()}
         for line in flagged:
-            self.fields[f"{REASON_PREFIX}{line['pk']}"] = forms.CharField(
+            # The model field's form field: its maximum and its text rules.
+            self.fields[f"{REASON_PREFIX}{line['pk']}"] = DeviationReason._meta.get_field(
+                "text"
+            ).formfield(
                 label=_("Why does “%(line)s” deviate from its budget?") % {"line": line["text"]},
                 required=False,
                 initial=written.get(line["pk"], ""),
                 widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=5000,
             )
         values = {v.indicator_id: v.value for v in report.indicator_values.all()}
         for indicator in entered:

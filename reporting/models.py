@@ -321,8 +321,8 @@ class CommitmentFollowUp(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     account = ProseField(
         _("account for the period"),
-        max_length=5000,
-        max_lines=50,
+        max_length=1500,
+        max_lines=15,
         help_text=_("What was done for the commitment in the period, and how it went."),
     )
     written_by = models.ForeignKey(
@@ -396,7 +396,7 @@ class DeviationReason(models.Model):
     budget_line = models.ForeignKey(
         BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="+"
     )
-    text = ProseField(_("reason"), max_length=COMMENT_MAX_LENGTH, max_lines=50)
+    text = ProseField(_("reason"), max_length=1500, max_lines=15)
 
     history = HistoricalRecords()
 

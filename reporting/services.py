@@ -91,9 +91,11 @@ def update_narrative(
             raise ValidationError(_("The budget line is not one of this agreement's."))
         text = (text or "").strip()
         if text:
-            DeviationReason.objects.update_or_create(
-                report=report, budget_line_id=line_pk, defaults={"text": text}
-            )
+            reason = DeviationReason.objects.filter(report=report, budget_line_id=line_pk).first()
+            reason = reason or DeviationReason(report=report, budget_line_id=line_pk)
+            reason.text = text
+            reason.full_clean()  # the text field's rules: no control character, its maximum
+            reason.save()
         else:
             DeviationReason.objects.filter(report=report, budget_line_id=line_pk).delete()
     entered = set(
