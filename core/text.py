@@ -189,3 +189,10 @@ def one_line(text, *, max_length=None) -> str:
     )
     text = " ".join(text.split())
     return text[:max_length].rstrip() if max_length else text
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` up to ``limit`` characters, cut between words with "…" when longer."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.crud import confirm_delete, form_page, saved
+from core.crud import saved
 from partnership.access import acting_party, get_agreement_for_user
-from partnership.nav import AGREEMENT_BASE
+from partnership.pages import agreement_delete_page, agreement_form_page
 
 from . import services
 from .forms import ActionItemForm, DecisionForm, LearningEntryForm, MeetingForm
@@ -22,27 +22,6 @@ def _for_user(user, model, pk, agreement_of=lambda obj: obj.agreement_id, relate
     """The row and its checked agreement (404 for an outsider)."""
     obj = get_object_or_404(model.objects.select_related(*related), pk=pk)
     return obj, get_agreement_for_user(user, agreement_of(obj))
-
-
-def _page(request, agreement, form, write, *, title, done, back):
-    if saved(request, form, write, done=done):
-        return redirect(back)
-    return form_page(
-        request, form, title=title, back=back, base=AGREEMENT_BASE, context={"agreement": agreement}
-    )
-
-
-def _delete(request, agreement, obj, *, delete, back):
-    return confirm_delete(
-        request,
-        obj,
-        delete=delete,
-        question=_("Delete “%(item)s”?") % {"item": obj},
-        done=_("Deleted."),
-        back=back,
-        base=AGREEMENT_BASE,
-        context={"agreement": agreement},
-    )
 
 
 def _meetings_url(agreement):
@@ -74,7 +53,7 @@ def meeting_list(request, agreement_pk):
 def meeting_create(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk)
     form = MeetingForm(request.POST or None, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -89,7 +68,7 @@ def meeting_create(request, agreement_pk):
 def meeting_edit(request, pk):
     meeting, agreement = _for_user(request.user, Meeting, pk)
     form = MeetingForm(request.POST or None, instance=meeting, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -103,7 +82,7 @@ def meeting_edit(request, pk):
 @login_required
 def meeting_delete(request, pk):
     meeting, agreement = _for_user(request.user, Meeting, pk)
-    return _delete(
+    return agreement_delete_page(
         request,
         agreement,
         meeting,
@@ -116,7 +95,7 @@ def meeting_delete(request, pk):
 def decision_create(request, meeting_pk):
     meeting, agreement = _for_user(request.user, Meeting, meeting_pk)
     form = DecisionForm(request.POST or None, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -137,7 +116,7 @@ def decision_edit(request, pk):
         request.user, Decision, pk, _decision_agreement, related=("meeting",)
     )
     form = DecisionForm(request.POST or None, instance=decision, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -153,7 +132,7 @@ def decision_delete(request, pk):
     decision, agreement = _for_user(
         request.user, Decision, pk, _decision_agreement, related=("meeting",)
     )
-    return _delete(
+    return agreement_delete_page(
         request,
         agreement,
         decision,
@@ -166,7 +145,7 @@ def decision_delete(request, pk):
 def action_item_create(request, meeting_pk):
     meeting, agreement = _for_user(request.user, Meeting, meeting_pk)
     form = ActionItemForm(request.POST or None, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -181,7 +160,7 @@ def action_item_create(request, meeting_pk):
 def action_item_edit(request, pk):
     item, agreement = _for_user(request.user, ActionItem, pk)
     form = ActionItemForm(request.POST or None, instance=item, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -203,7 +182,7 @@ def action_item_done(request, pk):
 @login_required
 def action_item_delete(request, pk):
     item, agreement = _for_user(request.user, ActionItem, pk)
-    return _delete(
+    return agreement_delete_page(
         request,
         agreement,
         item,
@@ -248,7 +227,7 @@ def learning_list(request, agreement_pk):
 def learning_edit(request, pk):
     entry, agreement = _for_user(request.user, LearningEntry, pk)
     form = LearningEntryForm(request.POST or None, instance=entry, agreement=agreement)
-    return _page(
+    return agreement_form_page(
         request,
         agreement,
         form,
@@ -262,7 +241,7 @@ def learning_edit(request, pk):
 @login_required
 def learning_delete(request, pk):
     entry, agreement = _for_user(request.user, LearningEntry, pk)
-    return _delete(
+    return agreement_delete_page(
         request,
         agreement,
         entry,

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.crud import confirm_delete, form_page, saved
+from core.crud import saved
 from core.downloads import content_disposition, file_name
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.models import Party
-from partnership.nav import AGREEMENT_BASE
+from partnership.pages import agreement_delete_page, agreement_form_page
 
 from . import services
 from .budget import ZERO, basis, budget_figures, in_kind_figures
@@ -44,29 +44,6 @@ def _object_for_user(user, model, pk, roles=(STAFF, COORDINATOR)):
     obj = get_object_or_404(model.objects.select_related("agreement"), pk=pk)
     agreement = get_agreement_for_user(user, obj.agreement_id, roles=roles)
     return obj, agreement
-
-
-def _form_page(request, agreement, form, write, *, title, done, back):
-    """A create or edit page: ``write`` (a service call) on a valid POST, then back to the
-    list ``back``; else the form, with the errors."""
-    if saved(request, form, write, done=done):
-        return redirect(back)
-    return form_page(
-        request, form, title=title, back=back, base=AGREEMENT_BASE, context={"agreement": agreement}
-    )
-
-
-def _delete_page(request, agreement, obj, *, back, delete):
-    return confirm_delete(
-        request,
-        obj,
-        delete=delete,
-        question=_("Delete “%(item)s”?") % {"item": obj},
-        done=_("Deleted."),
-        back=back,
-        base=AGREEMENT_BASE,
-        context={"agreement": agreement},
-    )
 
 
 # --- Budget ------------------------------------------------------------------------------
@@ -157,7 +134,7 @@ def expense_list(request, agreement_pk):
 @login_required
 def expense_create(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
-    return _form_page(
+    return agreement_form_page(
         request,
         agreement,
         ExpenseForm(request.POST or None, agreement=agreement),
@@ -171,7 +148,7 @@ def expense_create(request, agreement_pk):
 @login_required
 def expense_edit(request, expense_pk):
     expense, agreement = _object_for_user(request.user, Expense, expense_pk, roles=(STAFF,))
-    return _form_page(
+    return agreement_form_page(
         request,
         agreement,
         ExpenseForm(request.POST or None, instance=expense, agreement=agreement),
@@ -185,7 +162,7 @@ def expense_edit(request, expense_pk):
 @login_required
 def expense_delete(request, expense_pk):
     expense, agreement = _object_for_user(request.user, Expense, expense_pk, roles=(STAFF,))
-    return _delete_page(
+    return agreement_delete_page(
         request,
         agreement,
         expense,
@@ -269,7 +246,7 @@ def payment_list(request, agreement_pk):
 @login_required
 def payment_create(request, agreement_pk):
     agreement = get_agreement_for_user(request.user, agreement_pk, roles=(COORDINATOR,))
-    return _form_page(
+    return agreement_form_page(
         request,
         agreement,
         PaymentForm(request.POST or None),
@@ -283,7 +260,7 @@ def payment_create(request, agreement_pk):
 @login_required
 def payment_edit(request, payment_pk):
     payment, agreement = _object_for_user(request.user, Payment, payment_pk, roles=(COORDINATOR,))
-    return _form_page(
+    return agreement_form_page(
         request,
         agreement,
         PaymentForm(request.POST or None, instance=payment),
@@ -297,7 +274,7 @@ def payment_edit(request, payment_pk):
 @login_required
 def payment_delete(request, payment_pk):
     payment, agreement = _object_for_user(request.user, Payment, payment_pk, roles=(COORDINATOR,))
-    return _delete_page(
+    return agreement_delete_page(
         request,
         agreement,
         payment,
@@ -353,7 +330,7 @@ def in_kind_delete(request, contribution_pk):
     kind, _party_role = IN_KIND_FOR_ROLE[agreement.user_role]
     if contribution.kind != kind:
         raise PermissionDenied
-    return _delete_page(
+    return agreement_delete_page(
         request,
         agreement,
         contribution,

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.text import NOTE_MAX_LENGTH, LineField, ProseField
+from core.text import NOTE_MAX_LENGTH, LineField, ProseField, shorten
 
 from .validators import normalise_org_number
 
@@ -392,10 +392,7 @@ class Commitment(models.Model):
     @property
     def short_text(self):
         """The first line, up to 80 characters, cut between words."""
-        first_line = self.text.strip().splitlines()[0] if self.text.strip() else ""
-        if len(first_line) <= 80:
-            return first_line
-        return first_line[:79].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        return shorten(self.text.strip().splitlines()[0] if self.text.strip() else "")
 
     def clean(self):
         super().clean()
@@ -682,7 +679,7 @@ class Goal(models.Model):
         verbose_name_plural = _("goals")
 
     def __str__(self):
-        return self.text if len(self.text) <= 80 else self.text[:79].rsplit(" ", 1)[0] + "…"
+        return shorten(self.text)
 
 
 class Indicator(models.Model):

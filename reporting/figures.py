@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
 from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
-from finance.budget import basis, budget_figures
+from finance.budget import basis, budget_figures, line_figures
 from finance.charts import cumulative_outcome_chart_svg
 from finance.models import InKindContribution, Payment
 from partnership.models import Agreement, Commitment, Indicator
@@ -81,8 +81,8 @@ def report_figures(report_or_period) -> dict:
         "budget": _budget(agreement, start, end, as_of=as_of, final=final),
         "payments": _payments(agreement, as_of),
         "dialogue": _dialogue(agreement, start, end, as_of),
-        "indicators": _indicators(agreement, deadline, sessions, activities, start, as_of),
     }
+    figures["indicators"] = _indicators(agreement, deadline, figures)
     _mark_approvals(figures["budget"]["lines"], agreement, as_of)
     _protect(figures, activities)
     _visits_per_week(figures, start, as_of)
@@ -459,18 +459,24 @@ def close_out_figures(agreement, deadline, as_of) -> dict:
     threshold = agreement.deviation_threshold_percent
     lines = []
     for f in figures.lines:
-        deviation = f.outcome - f.budget
+        # The outcome is final: measured as if the whole period had elapsed (no forecast),
+        # so the deviation is outcome − budget, flagged by the budget page's own rule.
+        final = line_figures(
+            f.line,
+            budget=f.budget,
+            outcome=f.outcome,
+            elapsed=Decimal("1"),
+            threshold_percent=threshold,
+        )
         lines.append(
             {
                 "pk": f.line.pk,
                 "text": f.line.text,
-                "budget": int(f.budget),
-                "outcome": int(f.outcome),
-                "deviation": int(deviation),
-                "share_used": _share(f.share_used),
-                "flagged": bool(abs(deviation) * 100 > threshold * f.budget)
-                if f.budget
-                else f.outcome > 0,
+                "budget": int(final.budget),
+                "outcome": int(final.outcome),
+                "deviation": int(final.deviation),
+                "share_used": _share(final.share_used),
+                "flagged": final.flagged,
             }
         )
     cash_balance = figures.payments_total - figures.repaid_total - figures.outcome_total
@@ -582,10 +588,11 @@ def _mark_approvals(lines, agreement, as_of) -> None:
 _ABOUT_PEOPLE = {"new_visitors", "referrals", "next_level", "entered"}
 
 
-def _indicators(agreement, deadline, sessions, activities, start, as_of) -> list[dict]:
+def _indicators(agreement, deadline, figures) -> list[dict]:
     """Baseline, target and outcome of each indicator of the agreement's goals for the
-    period, counted up to ``as_of``. Visits per week is filled in after the disclosure
-    control (``_visits_per_week``), from the published total."""
+    period, read from the figures' own sections before the disclosure control (which then
+    protects the counts about people with the rest). Visits per week is filled in after it
+    (``_visits_per_week``), from the published total."""
     indicators = list(
         Indicator.objects.filter(goal__agreement=agreement)
         .select_related("goal")
@@ -593,17 +600,7 @@ def _indicators(agreement, deadline, sessions, activities, start, as_of) -> list
     )
     if not indicators:
         return []
-    counted = activities.filter(date__lte=as_of)
-    sums = counted.aggregate(
-        referrals=Coalesce(Sum("referrals"), 0),
-        next_level=Coalesce(Sum("participants", filter=Q(type=Activity.Type.NEXT_LEVEL)), 0),
-    )
-    by_type = dict(counted.values_list("type").annotate(n=Count("pk")).order_by())
-    sessions = sessions.filter(date__lte=as_of)
-    session_sums = sessions.aggregate(
-        new=Coalesce(Sum("new_visitors"), 0),
-        hours=Coalesce(Sum("volunteer_hours"), ZERO, output_field=_HOURS),
-    )
+    by_type = {row["type"]: row for row in figures["activities"]["by_type"]}
     entered = {}
     if deadline is not None and hasattr(deadline, "report"):
         entered = dict(
@@ -612,17 +609,17 @@ def _indicators(agreement, deadline, sessions, activities, start, as_of) -> list
             )
         )
     computed = {
-        "new_visitors": int(session_sums["new"]),
-        "referrals": int(sums["referrals"]),
-        "next_level": int(sums["next_level"]),
-        "volunteer_hours": float(session_sums["hours"]),
+        "new_visitors": figures["visits"]["new_visitors"],
+        "referrals": figures["support"]["referrals"],
+        "next_level": by_type.get(Activity.Type.NEXT_LEVEL, {}).get("participants", 0),
+        "volunteer_hours": figures["in_kind"]["session_volunteer_hours"],
     }
     rows = []
     for ind in indicators:
         if ind.origin == "visits_per_week":
             outcome = None  # from the published visits, below
         elif ind.origin == "activities":
-            outcome = int(by_type.get(ind.activity_type, 0))
+            outcome = by_type.get(ind.activity_type, {}).get("count", 0)
         elif ind.origin == "entered":
             outcome = entered.get(ind.pk)
         else:

@@ -20,6 +20,7 @@ from finance.models import Repayment
 from partnership.access import party_role_of
 from partnership.models import Indicator, LockedPeriod, ReportingDeadline
 
+from .figures import flagged_lines, report_figures
 from .models import (
     FUNDS_DECISION_FIELDS,
     CalendarToken,
@@ -146,8 +147,6 @@ def check_complete(report, figures) -> None:
     if not report.is_close_out:
         errors += _narrative_errors(report, figures)
     explained = set(report.deviation_reasons.values_list("budget_line_id", flat=True))
-    from .figures import flagged_lines
-
     missing = [line["text"] for line in flagged_lines(figures) if line["pk"] not in explained]
     if missing:
         errors.append(
@@ -175,9 +174,6 @@ def check_complete(report, figures) -> None:
 def _narrative_errors(report, figures) -> list:
     """A report says what the figures do not: its effects and lessons always, and the
     reasons for its deviations when a budget line is flagged or a commitment not fulfilled."""
-    from .figures import flagged_lines
-    from .models import CommitmentFollowUp
-
     missing = [
         Report._meta.get_field(name).verbose_name
         for name in ("effects", "lessons_learned")
@@ -257,7 +253,6 @@ def submit_report(*, report, user, language="sv") -> ReportVersion:
 
 
 def _submit(report, user, language, written) -> ReportVersion:
-    from .figures import report_figures
     from .pdf import render_report_pdf
 
     report = _locked(report)

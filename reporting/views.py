@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.crud import form_page, saved
 from core.downloads import content_disposition, file_name
 from partnership.access import (
     COORDINATOR,
@@ -26,7 +25,7 @@ from partnership.access import (
     user_roles,
 )
 from partnership.models import Commitment, Indicator
-from partnership.nav import AGREEMENT_BASE
+from partnership.pages import agreement_form_page
 from partnership.queries import agreements_overview
 from visits.queries import today_venues
 
@@ -227,10 +226,10 @@ def follow_up_edit(request, pk, commitment_pk):
         messages.error(request, _("Only a draft or returned report can be edited."))
         return redirect(report)
     entry = CommitmentFollowUp.objects.filter(report=report, commitment=commitment).first()
-    form = FollowUpForm(request.POST or None, instance=entry)
-    if saved(
+    return agreement_form_page(
         request,
-        form,
+        report.agreement,
+        FollowUpForm(request.POST or None, instance=entry),
         lambda data: services.write_follow_up(
             report=report,
             commitment=commitment,
@@ -238,16 +237,9 @@ def follow_up_edit(request, pk, commitment_pk):
             role=report.agreement.user_role,
             **data,
         ),
-        done=_("The follow-up was saved."),
-    ):
-        return redirect(report)
-    return form_page(
-        request,
-        form,
         title=_("Follow-up: %(commitment)s") % {"commitment": commitment.text},
+        done=_("The follow-up was saved."),
         back=reverse("reporting:report_detail", args=[report.pk]),
-        base=AGREEMENT_BASE,
-        context={"agreement": report.agreement},
     )
 
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.crud import confirm_delete, saved
+from core.crud import saved
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
-from partnership.nav import AGREEMENT_BASE
+from partnership.pages import agreement_delete_page
 
 from . import exports, queries, services
 from .forms import ActivityFilterForm, ActivityForm, SessionFilterForm, SessionForm
@@ -148,27 +148,14 @@ def _form(request, template, form, agreement, obj=None):
 @login_required
 def session_delete(request, pk):
     session = _session(request, pk, write=True)
-    return _confirm_delete(
+    return agreement_delete_page(
         request,
+        session.agreement,
         session,
         delete=lambda: services.delete_session(session=session, user=request.user),
         question=_("Delete the session %(session)s and its visitor counts?") % {"session": session},
         done=_("The session was deleted."),
-        back="visits:session_list",
-    )
-
-
-def _confirm_delete(request, obj, *, delete, question, done, back):
-    agreement = obj.agreement
-    return confirm_delete(
-        request,
-        obj,
-        delete=delete,
-        question=question,
-        done=done,
-        back=reverse(back, args=[agreement.pk]),
-        base=AGREEMENT_BASE,
-        context={"agreement": agreement},
+        back=reverse("visits:session_list", args=[session.agreement_id]),
     )
 
 
@@ -335,11 +322,12 @@ def activity_edit(request, pk):
 @login_required
 def activity_delete(request, pk):
     activity = _activity(request, pk, write=True)
-    return _confirm_delete(
+    return agreement_delete_page(
         request,
+        activity.agreement,
         activity,
         delete=lambda: services.delete_activity(activity=activity, user=request.user),
         question=_("Delete the activity %(activity)s?") % {"activity": activity},
         done=_("The activity was deleted."),
-        back="visits:activity_list",
+        back=reverse("visits:activity_list", args=[activity.agreement_id]),
     )
