@@ -215,6 +215,12 @@ if DISCLOSURE_THRESHOLD < 2:
 
     raise ImproperlyConfigured("DISCLOSURE_THRESHOLD must be at least 2")
 
+# The accessibility statement (/accessibility/): who answers a report of an accessibility
+# problem. Empty: the statement tells the reader to ask their organisation's administrator.
+ACCESSIBILITY_ORGANISATION = env("ACCESSIBILITY_ORGANISATION", default="")
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="")
+ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="")
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
 LOGGING = {

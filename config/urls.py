@@ -12,6 +12,7 @@ admin.site.site_header = admin.site.site_title = _("IOP administration")
 urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
