@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from core.formatting import format_sek
 
 from .models import (
@@ -130,7 +130,7 @@ class SignatoryInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = [
         "title",
         "short_name",
@@ -196,14 +196,14 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "org_number", "sector", "city"]
     list_filter = ["sector"]
     search_fields = ["name", "org_number"]
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(HistoryAdmin):
     list_display = ["short_text", "agreement", "party", "kind", "order"]
     list_filter = ["kind", "agreement", "party__role"]
     search_fields = ["text", "agreement__title"]
@@ -222,7 +222,7 @@ class StaffPositionInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(HistoryAdmin):
     list_display = ["text", "agreement", "category", "amount_display"]
     list_filter = ["category", "agreement"]
     search_fields = ["text", "agreement__title"]
@@ -253,13 +253,13 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingDeadline)
-class ReportingDeadlineAdmin(SimpleHistoryAdmin):
+class ReportingDeadlineAdmin(HistoryAdmin):
     list_display = ["agreement", "kind", "period_start", "period_end", "due_date"]
     list_filter = ["kind", "agreement"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -267,10 +267,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LockedPeriod)
-class LockedPeriodAdmin(SimpleHistoryAdmin):
+class LockedPeriodAdmin(HistoryAdmin):
     list_display = ["agreement", "start_date", "end_date", "reason", "locked_at"]
     list_filter = ["agreement"]
 
 
 for model in (Amendment, ContactPerson, Signatory, Funding, Party):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, HistoryAdmin)

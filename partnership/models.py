@@ -71,10 +71,16 @@ class Membership(models.Model):
     """Which organisation a user works for. Roles are the groups "staff" and "coordinator"."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
 
     history = HistoricalRecords()
@@ -317,8 +323,15 @@ class Party(models.Model):
         PUBLIC = "public", _("Public party")
         IDEA_DRIVEN = "idea_driven", _("Idea-driven party")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     commitments_preamble = models.TextField(_("introduction to the commitments"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -345,8 +358,12 @@ class Commitment(models.Model):
         SPECIAL_EFFORT = "special_effort", _("Special effort")
         NEXT_LEVEL = "next_level", _("Next-level engagement")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="commitments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("agreement")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("party")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITMENT)
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -380,7 +397,12 @@ class BudgetLine(models.Model):
         ACTIVITIES = "activities", _("Activities")
         OTHER = "other", _("Other")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="budget_lines")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("agreement"),
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     text = models.CharField(_("text"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -413,7 +435,12 @@ class BudgetLine(models.Model):
 class StaffPosition(models.Model):
     """A position that makes up a personnel budget line: count × FTE × monthly cost × months."""
 
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="positions")
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        verbose_name=_("budget line"),
+    )
     title = models.CharField(_("title"), max_length=200)
     count = models.PositiveSmallIntegerField(
         _("number of people"), default=1, validators=[MinValueValidator(1)]
@@ -464,9 +491,16 @@ class Funding(models.Model):
         CASH = "cash", _("Cash")
         IN_KIND = "in_kind", _("In kind (not costed)")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="funding")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="funding", verbose_name=_("agreement")
+    )
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="funding"
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding",
+        verbose_name=_("party"),
     )
     contributor_name = models.CharField(
         _("other contributor"),
@@ -510,7 +544,9 @@ class ReportingDeadline(models.Model):
         # After the end: the money's outcome and the parties' decision on unused funds.
         CLOSE_OUT = "close_out", _("Financial close-out")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deadlines")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("agreement")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -636,7 +672,9 @@ class ReportingDeadline(models.Model):
 class Amendment(models.Model):
     """A numbered annex (tilläggsbilaga) that changes or clarifies the agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("agreement")
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200)
@@ -657,9 +695,14 @@ class Amendment(models.Model):
 
 
 class ContactPerson(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contacts")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("agreement")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="contacts"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -680,9 +723,14 @@ class ContactPerson(models.Model):
 
 
 class Signatory(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="signatories"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="signatories",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -705,13 +753,21 @@ class LockedPeriod(models.Model):
     covering it has been approved. Reopening deletes the lock; the history keeps both."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="locked_periods"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="locked_periods",
+        verbose_name=_("agreement"),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     reason = models.CharField(_("reason"), max_length=300)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("locked by"),
     )
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
 

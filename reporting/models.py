@@ -410,7 +410,10 @@ class CalendarToken(models.Model):
     """The secret in a user's calendar feed URL. Regenerating it kills the old link."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
     )
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(_("created at"), auto_now=True)
