@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
-    "axes",
+    "config.apps.LoginAttemptsConfig",  # django-axes
     "csp",
     *PROJECT_APPS,
 ]
@@ -177,6 +177,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 # A locked-out user sees a page in their own language saying what happened and what to do.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The login attempts are shown in Django admin by core/admin.py, in the project's words.
+AXES_ENABLE_ADMIN = False
 
 # Security: on in production, off for the development server on http://localhost.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -8,6 +8,7 @@ from core import views as core_views
 from reporting import views as reporting_views
 
 admin.site.site_header = admin.site.site_title = _("IOP administration")
+admin.site.index_title = _("Agreements, visits, money and users")
 
 urlpatterns = [
     path("", reporting_views.home, name="home"),

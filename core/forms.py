@@ -17,3 +17,12 @@ def iso_date_field(label, *, required=True):
         widget=forms.DateInput(attrs={"type": "date"}, format=ISO),
         error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
     )
+
+
+def name_the_empty_choice(field, label):
+    """Show ``label`` ("All budget lines", "Choose a venue") for the empty choice of a select,
+    instead of Django's "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = label
+    else:
+        field.choices = [("", label), *((v, text) for v, text in field.choices if v != "")]

@@ -209,6 +209,23 @@ class CommitmentAdmin(HistoryAdmin):
     search_fields = ["text", "agreement__title"]
     list_select_related = ["agreement", "party__organisation"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A commitment's party is one of its own agreement's: a saved commitment offers only
+        those; a new one names each party with its agreement, as the same organisation is a
+        party to several (Commitment.clean() refuses another agreement's party)."""
+        if db_field.name == "party":
+            parties = Party.objects.select_related("agreement", "organisation")
+            object_id = request.resolver_match.kwargs.get("object_id")
+            if object_id:
+                commitment = Commitment.objects.filter(pk=object_id).first()
+                if commitment is not None:
+                    parties = parties.filter(agreement_id=commitment.agreement_id)
+            kwargs["queryset"] = parties
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "party":
+            field.label_from_instance = lambda party: f"{party.agreement.short_name}: {party}"
+        return field
+
 
 class StaffPositionInline(admin.TabularInline):
     model = StaffPosition

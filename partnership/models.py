@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .validators import normalise_org_number
@@ -394,7 +395,7 @@ class BudgetLine(models.Model):
         PERSONNEL = "personnel", _("Personnel")
         OVERHEAD = "overhead", _("Overhead")
         PREMISES = "premises", _("Premises")
-        ACTIVITIES = "activities", _("Activities")
+        ACTIVITIES = "activities", pgettext_lazy("budget category", "Activities")
         OTHER = "other", _("Other")
 
     agreement = models.ForeignKey(
