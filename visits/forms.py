@@ -78,7 +78,18 @@ class ActivityForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0})
 
 
-class SessionFilterForm(forms.Form):
+class _FilterForm(forms.Form):
+    """A filter above a list: Bootstrap's controls, as wide as their column (a long option,
+    a commitment's text, must not widen the page on a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+class SessionFilterForm(_FilterForm):
     date_from = iso_date_field(_("from"), required=False)
     date_to = iso_date_field(_("to"), required=False)
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
@@ -89,7 +100,7 @@ class SessionFilterForm(forms.Form):
         name_the_empty_choice(self.fields["venue"], _("All venues"))
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(_FilterForm):
     date_from = iso_date_field(_("from"), required=False)
     date_to = iso_date_field(_("to"), required=False)
     type = forms.ChoiceField(
