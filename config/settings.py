@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
-    "axes",
+    "config.apps.LoginAttemptsConfig",  # django-axes
     "csp",
     *PROJECT_APPS,
 ]
@@ -184,6 +184,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 # A locked-out user sees a page in their own language saying what happened and what to do.
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# The login attempts are shown in Django admin by core/admin.py, in the project's words.
+AXES_ENABLE_ADMIN = False
 
 # Security: on in production, off for the development server on http://localhost.
 SESSION_COOKIE_SECURE = not DEBUG
@@ -223,6 +225,12 @@ if DISCLOSURE_THRESHOLD < 2:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("DISCLOSURE_THRESHOLD must be at least 2")
+
+# The accessibility statement (/accessibility/): who answers a report of an accessibility
+# problem. Empty: the statement tells the reader to ask their organisation's administrator.
+ACCESSIBILITY_ORGANISATION = env("ACCESSIBILITY_ORGANISATION", default="")
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="")
+ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 

@@ -7,10 +7,12 @@ from core import views as core_views
 from reporting import views as reporting_views
 
 admin.site.site_header = admin.site.site_title = _("IOP administration")
+admin.site.index_title = _("Agreements, visits, money and users")
 
 urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("accessibility/", core_views.accessibility_statement, name="accessibility"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

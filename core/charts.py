@@ -5,16 +5,35 @@ WeasyPrint PDF."""
 from pygal.etree import etree
 from pygal.style import Style
 
-# Dark blue and orange keep 4.5:1 contrast against white and differ for colour-blind eyes.
+# Dark blue and orange keep 4.5:1 contrast against white and differ for colour-blind eyes;
+# the series differ without colour too (a dashed line, a label), see the charts. Light,
+# solid guides; labels large enough to read when a phone shrinks the chart to ~360 px.
 CHART_STYLE = Style(
     background="white",
     plot_background="white",
     foreground="#212529",
     foreground_strong="#212529",
-    foreground_subtle="#6c757d",
+    foreground_subtle="#495057",
     colors=("#0b5394", "#b45f06"),
     font_family="DejaVu Sans, Arial, sans-serif",
+    guide_stroke_color="#e9ecef",
+    guide_stroke_dasharray="none",
+    major_guide_stroke_color="#dee2e6",
+    major_guide_stroke_dasharray="none",
+    label_font_size=14,
+    major_label_font_size=14,
+    legend_font_size=14,
+    title_font_size=16,
+    value_font_size=13,
+    value_label_font_size=13,
 )
+# Lines of a line chart 3 px wide: pygal draws every path at the style's stroke width (a
+# series' own stroke_style keeps only its dash pattern).
+LINE_STYLE = Style(**{**CHART_STYLE.to_dict(), "stroke_width": 3})
+
+# The charts' own size: a viewBox that a phone scales down to about two thirds and a laptop
+# shows at most at 40rem (static/css/site.css), so 14 px labels stay readable on both.
+WIDTH, HEIGHT = 560, 340
 
 
 def chart(kind, **options):

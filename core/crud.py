@@ -6,6 +6,7 @@ pages with its tabs); ``context`` adds what that base template needs."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 
 def saved(request, form, write, *, done):
@@ -33,28 +34,62 @@ def form_page(request, form, *, title, back, base, context=None):
     )
 
 
+def confirm_page(
+    request,
+    *,
+    title,
+    question,
+    consequences=(),
+    problems=(),
+    button,
+    button_class="btn-primary",
+    back,
+    base,
+    context=None,
+):
+    """The second step of an action that one tap should not do: what will happen
+    (``consequences``, one sentence each), and a form that posts to the page's own address
+    with ``button``, or, when ``problems`` says why the action cannot be done yet, no form.
+    Works without JavaScript."""
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            **(context or {}),
+            "title": title,
+            "question": question,
+            "consequences": consequences,
+            "problems": problems,
+            "button": button,
+            "button_class": button_class,
+            "back": back,
+            "base": base,
+        },
+    )
+
+
 def confirm_delete(request, obj, *, delete, question, done, back, base, context=None):
     """The confirmation page of a delete. On POST ``delete()`` runs (a service call) and the
     user goes back to ``back`` with ``done`` as a message, or sees the page again with the
     service's refusal (a locked period, for example): nothing is deleted then."""
-    error = None
+    problems = ()
     if request.method == "POST":
         try:
             delete()
         except ValidationError as e:
-            error = " ".join(e.messages)
+            problems = e.messages
         else:
             messages.success(request, done)
             return redirect(back)
-    return render(
+    return confirm_page(
         request,
-        "core/confirm_delete.html",
-        {
-            **(context or {}),
-            "object": obj,
-            "error": error,
-            "question": question,
-            "back": back,
-            "base": base,
-        },
+        title=_("Delete"),
+        question=question,
+        consequences=[_("The deletion is kept in the history.")],
+        problems=problems,
+        button=_("Yes, delete"),
+        button_class="btn-danger",
+        back=back,
+        base=base,
+        context={**(context or {}), "object": obj},
     )

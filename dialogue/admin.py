@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from partnership.admin_mixins import LockedParentInlineMixin, LockedPeriodAdminMixin
 
 from .models import ActionItem, Decision, LearningEntry, Meeting
@@ -12,19 +12,19 @@ class DecisionInline(LockedParentInlineMixin, admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class MeetingAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ["agreement", "date", "kind"]
     list_filter = ["agreement", "kind"]
     inlines = [DecisionInline]
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SimpleHistoryAdmin):
+class ActionItemAdmin(HistoryAdmin):
     list_display = ["text", "agreement", "party", "due_date", "done_on"]
     list_filter = ["agreement"]
 
 
 @admin.register(LearningEntry)
-class LearningEntryAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class LearningEntryAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ["agreement", "date", "theme", "party"]
     list_filter = ["agreement", "theme"]

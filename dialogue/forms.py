@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import iso_date_field
+from core.forms import iso_date_field, name_the_empty_choice
 from partnership.models import Organisation
 
 from .models import ActionItem, Decision, LearningEntry, Meeting
@@ -34,6 +34,7 @@ class MeetingForm(_Form):
         self.fields["organisations"].queryset = Organisation.objects.filter(
             parties__agreement=self.agreement
         ).order_by("name")
+        name_the_empty_choice(self.fields["kind"], _("Choose a kind of meeting"))
 
 
 class DecisionForm(_Form):
@@ -58,6 +59,7 @@ class ActionItemForm(_Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = self.agreement.parties.select_related("organisation")
+        name_the_empty_choice(self.fields["party"], _("Choose a party"))
 
 
 class LearningEntryForm(_Form):
@@ -67,3 +69,7 @@ class LearningEntryForm(_Form):
         model = LearningEntry
         fields = ["date", "theme", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_the_empty_choice(self.fields["theme"], _("Choose a theme"))

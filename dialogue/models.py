@@ -25,7 +25,9 @@ class Meeting(models.Model):
         STEERING = "steering", _("Steering group")
         OTHER = "other", _("Other meeting")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="meetings")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("agreement")
+    )
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     organisations = models.ManyToManyField(
@@ -33,7 +35,12 @@ class Meeting(models.Model):
     )
     minutes = ProseField(_("minutes"), max_length=20000, blank=True, help_text=NOT_ABOUT_A_PERSON)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords(m2m_fields=[organisations])
@@ -49,7 +56,9 @@ class Meeting(models.Model):
 
 
 class Decision(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
+    )
     text = ProseField(_("decision"), max_length=1500, max_lines=15)
     budget_line = models.ForeignKey(
         BudgetLine,
@@ -81,7 +90,12 @@ class Decision(models.Model):
 
 
 class ActionItem(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="action_items")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("agreement"),
+    )
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("meeting"),
@@ -130,7 +144,10 @@ class LearningEntry(models.Model):
         OTHER = "other", _("Other")
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="learning_entries"
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="learning_entries",
+        verbose_name=_("agreement"),
     )
     date = models.DateField(_("date"))
     theme = models.CharField(_("theme"), max_length=20, choices=Theme.choices)
@@ -139,7 +156,12 @@ class LearningEntry(models.Model):
     )
     text = ProseField(_("lesson"), max_length=2000, max_lines=20, help_text=NOT_ABOUT_A_PERSON)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()

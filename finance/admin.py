@@ -1,20 +1,20 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from partnership.admin_mixins import LockedPeriodAdminMixin
 
 from .models import Expense, InKindContribution, Payment, Repayment
 
 
 @admin.register(Payment)
-class PaymentAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class PaymentAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ["date", "agreement", "amount", "reference"]
     list_filter = ["agreement"]
     date_hierarchy = "date"
 
 
 @admin.register(Expense)
-class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class ExpenseAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ["date", "agreement", "budget_line", "amount", "voucher_reference"]
     list_filter = ["agreement", "budget_line__category"]
     list_per_page = 50
@@ -23,13 +23,13 @@ class ExpenseAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(InKindContribution)
-class InKindContributionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class InKindContributionAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ["date", "agreement", "kind", "hours"]
     list_filter = ["kind", "agreement"]
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(SimpleHistoryAdmin):
+class RepaymentAdmin(HistoryAdmin):
     """Read-only: a repayment is recorded by the approval of the close-out, which holds the
     decision, and taken back by reopening it."""
 

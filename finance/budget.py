@@ -114,6 +114,15 @@ class BudgetFigures:
         return self.outcome_total / self.budget_total if self.budget_total else None
 
     @property
+    def deviation_total(self) -> Decimal:
+        """Forecast − budget of all lines, as each line's deviation."""
+        return self.forecast_total - self.budget_total
+
+    @property
+    def deviation_total_share(self) -> Decimal | None:
+        return self.deviation_total / self.budget_total if self.budget_total else None
+
+    @property
     def is_whole_agreement(self) -> bool:
         return self.start == self.agreement.start_date and self.end == self.agreement.end_date
 

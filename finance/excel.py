@@ -69,8 +69,8 @@ def budget_workbook(figures) -> bytes:
             int(figures.outcome_total),
             ratio(figures.share_used),
             int(figures.forecast_total),
-            int(figures.forecast_total - figures.budget_total),
-            None,
+            int(figures.deviation_total),
+            ratio(figures.deviation_total_share),
             "",
         ]
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import iso_date_field
+from core.forms import iso_date_field, name_the_empty_choice
 from partnership.models import BudgetLine
 
 from .expense_import import MAX_FILE_BYTES
@@ -26,6 +26,7 @@ class ExpenseForm(forms.ModelForm):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(agreement=agreement)
+        name_the_empty_choice(self.fields["budget_line"], _("Choose a budget line"))
 
 
 class PaymentForm(forms.ModelForm):
@@ -61,6 +62,7 @@ class ExpenseFilterForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = BudgetLine.objects.filter(agreement=agreement)
+        name_the_empty_choice(self.fields["line"], _("All budget lines"))
 
     def clean(self):
         cleaned = super().clean()

@@ -19,13 +19,20 @@ from partnership.models import KRONOR, Agreement, BudgetLine, Party
 class Payment(models.Model):
     """Money paid by the public party to the idea-driven party under the agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="payments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="payments", verbose_name=_("agreement")
+    )
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (kr)"), **KRONOR)
     reference = LineField(_("reference"), max_length=100, blank=True)
     note = ProseField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
 
     history = HistoricalRecords()
@@ -47,12 +54,19 @@ class Repayment(models.Model):
     approval of the agreement's financial close-out (``reporting``), never typed in on its own:
     the close-out holds the decision, the amount and the date."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="repayments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="repayments", verbose_name=_("agreement")
+    )
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (kr)"), **KRONOR)
     reference = LineField(_("reference"), max_length=200, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
 
     history = HistoricalRecords()
@@ -74,13 +88,21 @@ class ExpenseImport(models.Model):
     same file cannot be imported twice."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="expense_imports"
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="expense_imports",
+        verbose_name=_("agreement"),
     )
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
     filename = LineField(_("file name"), max_length=255)
     row_count = models.PositiveIntegerField(_("rows imported"))
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
@@ -103,14 +125,23 @@ class ExpenseImport(models.Model):
 class Expense(models.Model):
     """An actual cost (utfall) booked against one budget line."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="expenses")
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("agreement")
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("budget line")
+    )
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (kr)"), **KRONOR)
     description = LineField(_("description"), max_length=300)
     voucher_reference = LineField(_("voucher reference"), max_length=100, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     import_batch = models.ForeignKey(
         ExpenseImport,
@@ -154,10 +185,18 @@ class InKindContribution(models.Model):
         CIVIL_SERVANT = "civil_servant", _("Civil-servant hours")
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="in_kind_contributions"
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="in_kind_contributions",
+        verbose_name=_("agreement"),
     )
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("party"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from core.formatting import format_sek
 
 from .admin_mixins import KeyCheckingAutocompleteMixin
@@ -133,7 +133,7 @@ class SignatoryInline(KeyCheckingAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = [
         "title",
         "short_name",
@@ -199,18 +199,35 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "org_number", "sector", "city"]
     list_filter = ["sector"]
     search_fields = ["name", "org_number"]
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(HistoryAdmin):
     list_display = ["short_text", "agreement", "party", "kind", "order"]
     list_filter = ["kind", "agreement", "party__role"]
     search_fields = ["text", "agreement__title"]
     list_select_related = ["agreement", "party__organisation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A commitment's party is one of its own agreement's: a saved commitment offers only
+        those; a new one names each party with its agreement, as the same organisation is a
+        party to several (Commitment.clean() refuses another agreement's party)."""
+        if db_field.name == "party":
+            parties = Party.objects.select_related("agreement", "organisation")
+            object_id = request.resolver_match.kwargs.get("object_id")
+            if object_id:
+                commitment = Commitment.objects.filter(pk=object_id).first()
+                if commitment is not None:
+                    parties = parties.filter(agreement_id=commitment.agreement_id)
+            kwargs["queryset"] = parties
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "party":
+            field.label_from_instance = lambda party: f"{party.agreement.short_name}: {party}"
+        return field
 
 
 class StaffPositionInline(admin.TabularInline):
@@ -225,7 +242,7 @@ class StaffPositionInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(HistoryAdmin):
     list_display = ["text", "agreement", "category", "amount_display"]
     list_filter = ["category", "agreement"]
     search_fields = ["text", "agreement__title"]
@@ -262,20 +279,20 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(HistoryAdmin):
     list_display = ["__str__", "agreement", "order"]
     list_filter = ["agreement"]
     inlines = [IndicatorInline]
 
 
 @admin.register(ReportingDeadline)
-class ReportingDeadlineAdmin(SimpleHistoryAdmin):
+class ReportingDeadlineAdmin(HistoryAdmin):
     list_display = ["agreement", "kind", "period_start", "period_end", "due_date"]
     list_filter = ["kind", "agreement"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(KeyCheckingAutocompleteMixin, SimpleHistoryAdmin):
+class MembershipAdmin(KeyCheckingAutocompleteMixin, HistoryAdmin):
     list_display = ["user", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -283,10 +300,10 @@ class MembershipAdmin(KeyCheckingAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LockedPeriod)
-class LockedPeriodAdmin(SimpleHistoryAdmin):
+class LockedPeriodAdmin(HistoryAdmin):
     list_display = ["agreement", "start_date", "end_date", "reason", "locked_at"]
     list_filter = ["agreement"]
 
 
 for model in (Amendment, ContactPerson, Signatory, Funding, Party):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, HistoryAdmin)

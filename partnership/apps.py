@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def ensure_role_groups(sender, app_config=None, using="default", apps=None, **kwargs):
@@ -23,6 +24,7 @@ def ensure_role_groups(sender, app_config=None, using="default", apps=None, **kw
 class PartnershipConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnership"
+    verbose_name = _("Partnership")
 
     def ready(self):
         post_migrate.connect(ensure_role_groups, sender=self)

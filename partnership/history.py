@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from simple_history.models import HistoricalChanges
 
+from core.readable import readable_value, related_rows
+
 from .models import Agreement
 
 # Fields that say nothing to a reader of the history.
@@ -81,9 +83,9 @@ def history_sources():
 
 @dataclass
 class Change:
-    field: str
-    old: object
-    new: object
+    field: str  # the field's label
+    old: str  # the values as a reader reads them (core.readable)
+    new: str
 
 
 @dataclass
@@ -146,9 +148,17 @@ def entries_for(page_rows) -> list[Entry]:
         prevs = model.history.in_bulk(prev_ids, field_name="history_id")
         for record in page:
             records[(source, record.history_id)] = (record, prevs.get(record.previous_history_id))
+    deltas = {key: _delta(record, prev) for key, (record, prev) in records.items()}
+    # The related rows the changes name (users, venues, budget lines …): one query per model.
+    related = related_rows(
+        (field, value)
+        for delta in deltas.values()
+        for field, change in delta
+        for value in (change.old, change.new)
+    )
     entries = []
     for _, history_id, source in page_rows:
-        record, prev = records[(source, history_id)]
+        record, _prev = records[(source, history_id)]
         entries.append(
             Entry(
                 date=record.history_date,
@@ -156,21 +166,25 @@ def entries_for(page_rows) -> list[Entry]:
                 kind=record.history_type,
                 model_name=record.instance_type._meta.verbose_name,
                 object_label=_label(record),
-                changes=_changes(record, prev),
+                changes=[
+                    Change(
+                        str(field.verbose_name),
+                        readable_value(field, change.old, related),
+                        readable_value(field, change.new, related),
+                    )
+                    for field, change in deltas[(source, history_id)]
+                ],
             )
         )
     return entries
 
 
-def _changes(record, prev) -> list[Change]:
+def _delta(record, prev) -> list:
+    """[(model field, simple_history's change)] between ``prev`` and ``record``."""
     if record.history_type != "~" or prev is None:
         return []
     model = record.instance_type
     field_names = {f.name for f in model._meta.concrete_fields}
     excluded = [f.name for f in model._meta.many_to_many] + sorted(_SKIPPED_FIELDS & field_names)
     delta = record.diff_against(prev, excluded_fields=excluded)
-    changes = []
-    for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        changes.append(Change(str(field.verbose_name), change.old, change.new))
-    return changes
+    return [(model._meta.get_field(change.field), change) for change in delta.changes]

@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.text import NOTE_MAX_LENGTH, LineField, ProseField, shorten
@@ -77,10 +78,16 @@ class Membership(models.Model):
     """Which organisation a user works for. Roles are the groups "staff" and "coordinator"."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
 
     history = HistoricalRecords()
@@ -343,8 +350,15 @@ class Party(models.Model):
         PUBLIC = "public", _("Public party")
         IDEA_DRIVEN = "idea_driven", _("Idea-driven party")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     commitments_preamble = ProseField(
         _("introduction to the commitments"), max_length=NOTE_MAX_LENGTH, blank=True
@@ -373,8 +387,12 @@ class Commitment(models.Model):
         SPECIAL_EFFORT = "special_effort", _("Special effort")
         NEXT_LEVEL = "next_level", _("Next-level engagement")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="commitments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("agreement")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("party")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITMENT)
     text = ProseField(_("text"), max_length=NOTE_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -405,10 +423,15 @@ class BudgetLine(models.Model):
         PERSONNEL = "personnel", _("Personnel")
         OVERHEAD = "overhead", _("Overhead")
         PREMISES = "premises", _("Premises")
-        ACTIVITIES = "activities", _("Activities")
+        ACTIVITIES = "activities", pgettext_lazy("budget category", "Activities")
         OTHER = "other", _("Other")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="budget_lines")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("agreement"),
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     text = LineField(_("text"), max_length=200)
     description = ProseField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
@@ -441,7 +464,12 @@ class BudgetLine(models.Model):
 class StaffPosition(models.Model):
     """A position that makes up a personnel budget line: count × FTE × monthly cost × months."""
 
-    budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="positions")
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.CASCADE,
+        related_name="positions",
+        verbose_name=_("budget line"),
+    )
     title = LineField(_("title"), max_length=200)
     count = models.PositiveSmallIntegerField(
         _("number of people"), default=1, validators=[MinValueValidator(1)]
@@ -492,9 +520,16 @@ class Funding(models.Model):
         CASH = "cash", _("Cash")
         IN_KIND = "in_kind", _("In kind (not costed)")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="funding")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="funding", verbose_name=_("agreement")
+    )
     party = models.ForeignKey(
-        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="funding"
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding",
+        verbose_name=_("party"),
     )
     contributor_name = LineField(
         _("other contributor"),
@@ -538,7 +573,9 @@ class ReportingDeadline(models.Model):
         # After the end: the money's outcome and the parties' decision on unused funds.
         CLOSE_OUT = "close_out", _("Financial close-out")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="deadlines")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("agreement")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -667,7 +704,9 @@ class ReportingDeadline(models.Model):
 class Goal(models.Model):
     """A goal of the agreement, in its own words (inclusion, trust, joint learning …)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="goals", verbose_name=_("agreement")
+    )
     text = ProseField(_("goal"), max_length=2000)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -696,7 +735,9 @@ class Indicator(models.Model):
         ACTIVITIES = "activities", _("Activities of one type (logged)")
         ENTERED = "entered", _("Entered per report, as a count")
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("goal")
+    )
     name = LineField(_("indicator"), max_length=200)
     unit = LineField(_("unit"), max_length=50)
     baseline = models.DecimalField(
@@ -757,7 +798,9 @@ class Indicator(models.Model):
 class Amendment(models.Model):
     """A numbered annex (tilläggsbilaga) that changes or clarifies the agreement."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="amendments")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("agreement")
+    )
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     date = models.DateField(_("date"))
     title = LineField(_("title"), max_length=200)
@@ -778,9 +821,14 @@ class Amendment(models.Model):
 
 
 class ContactPerson(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contacts")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("agreement")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="contacts"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("organisation"),
     )
     name = LineField(_("name"), max_length=200)
     title = LineField(_("title"), max_length=200, blank=True)
@@ -801,9 +849,14 @@ class ContactPerson(models.Model):
 
 
 class Signatory(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("agreement")
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="signatories"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="signatories",
+        verbose_name=_("organisation"),
     )
     name = LineField(_("name"), max_length=200)
     title = LineField(_("title"), max_length=200, blank=True)
@@ -826,13 +879,21 @@ class LockedPeriod(models.Model):
     covering it has been approved. Reopening deletes the lock; the history keeps both."""
 
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="locked_periods"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="locked_periods",
+        verbose_name=_("agreement"),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     reason = LineField(_("reason"), max_length=300)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("locked by"),
     )
     locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
 

@@ -2,7 +2,8 @@
 are read-only (a frozen snapshot never changes) and cannot be added or deleted here."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import CalendarToken, Report, ReportVersion
 
@@ -23,7 +24,7 @@ class ReportVersionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     list_display = ("__str__", "agreement_name", "status", "updated_at")
     list_filter = ("status", "deadline__kind")
     list_select_related = ("deadline", "agreement")
@@ -44,7 +45,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(SimpleHistoryAdmin):
+class ReportVersionAdmin(HistoryAdmin):
     list_display = ("__str__", "submitted_at", "decision", "sha256")
     list_filter = ("decision",)
     list_select_related = ("report__deadline",)

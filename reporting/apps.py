@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def create_report_for_new_deadline(sender, instance, created, raw=False, **kwargs):
@@ -14,6 +15,7 @@ def create_report_for_new_deadline(sender, instance, created, raw=False, **kwarg
 class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reporting"
+    verbose_name = _("Follow-up")
 
     def ready(self):
         post_save.connect(

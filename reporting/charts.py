@@ -3,13 +3,12 @@
 import pygal
 from django.utils.translation import gettext as _
 
-from core.charts import chart, svg_without_scripts
+from core.charts import HEIGHT, WIDTH, chart, svg_without_scripts
 from core.formatting import format_number
 
 from .disclosure import threshold
 
-WIDTH, HEIGHT = 700, 260
-LABELS = 8  # at most this many week labels under the bars
+LABELS = 5  # at most this many week labels under the bars (readable on a phone)
 SUPPRESSED_COLOUR = "#adb5bd"
 
 
@@ -32,12 +31,13 @@ def weekly_visits_svg(weeks: list[dict]) -> str:
     bars = chart(
         pygal.Bar,
         width=WIDTH,
-        height=HEIGHT,
+        height=HEIGHT - 60,
         show_legend=False,
         x_label_rotation=0,
         x_labels_major_every=max(1, -(-len(weeks) // LABELS)),
         show_minor_x_labels=False,
         truncate_label=-1,
+        max_scale=6,
         value_formatter=format_number,
         print_values=any(isinstance(week["visits"], str) for week in weeks),
         print_values_position="top",

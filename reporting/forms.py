@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import iso_date_field
+from core.forms import iso_date_field, name_the_empty_choice
 
 from .models import (
     FUNDS_DECISION_FIELDS,
@@ -41,6 +41,8 @@ class NarrativeForm(forms.ModelForm):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if "funds_decision" in self.fields:
+            name_the_empty_choice(self.fields["funds_decision"], _("No decision yet"))
         written = {r.budget_line_id: r.text for r in report.deviation_reasons.all()}
         for line in flagged:
             # The model field's form field: its maximum and its text rules.

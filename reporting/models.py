@@ -326,7 +326,12 @@ class CommitmentFollowUp(models.Model):
         help_text=_("What was done for the commitment in the period, and how it went."),
     )
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -542,7 +547,10 @@ class CalendarToken(models.Model):
     """The secret in a user's calendar feed URL. Regenerating it kills the old link."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
     )
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_calendar_token)
     created_at = models.DateTimeField(_("created at"), auto_now=True)

@@ -99,4 +99,8 @@ def render_report_pdf(
         report_or_figures, language, figures=figures, narrative=narrative, version=version
     )
     document = HTML(string=html, base_url=str(STATIC_DIR))
-    return document.write_pdf(stylesheets=[_stylesheet(language)], font_config=_font_config())
+    # Tagged (headings, tables, paragraphs, the language), so a screen reader reads its
+    # structure: the accessibility statement says so.
+    return document.write_pdf(
+        stylesheets=[_stylesheet(language)], font_config=_font_config(), pdf_tags=True
+    )

@@ -7,14 +7,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from core.crud import confirm_page
 from core.downloads import content_disposition, file_name
+from core.formatting import format_sek
 from partnership.access import (
     COORDINATOR,
     STAFF,
@@ -25,6 +28,7 @@ from partnership.access import (
     user_roles,
 )
 from partnership.models import Commitment, Indicator
+from partnership.nav import AGREEMENT_BASE
 from partnership.pages import agreement_form_page
 from partnership.queries import agreements_overview
 from visits.queries import today_venues
@@ -35,7 +39,14 @@ from .figures import flagged_lines, report_figures
 from .forms import CommentForm, FollowUpForm, NarrativeForm
 from .frozen import FrozenPdfDamaged, frozen_pdf_bytes
 from .ics import deadlines_calendar
-from .models import CalendarToken, CommitmentFollowUp, Report, ReportVersion, Standing
+from .models import (
+    CalendarToken,
+    CommitmentFollowUp,
+    FundsDecision,
+    Report,
+    ReportVersion,
+    Standing,
+)
 from .pdf import render_report_pdf
 from .rendering import report_context
 
@@ -253,33 +264,126 @@ def _act(request, action, success):
         messages.success(request, success)
 
 
+def _confirmation(request, report, *, question, consequences, button, problems=()):
+    """The second step of submitting or approving a report: what will happen, then a
+    button that posts to the same address."""
+    return confirm_page(
+        request,
+        title=question,
+        question=_("%(report)s, %(start)s – %(end)s.")
+        % {
+            "report": report.deadline.get_kind_display(),
+            "start": report.period_start.isoformat(),
+            "end": report.period_end.isoformat(),
+        },
+        consequences=consequences,
+        problems=problems,
+        button=button,
+        button_class="btn-success",
+        back=report.get_absolute_url(),
+        base=AGREEMENT_BASE,
+        context={"agreement": report.agreement, "report": report},
+    )
+
+
+def _next_version_number(report) -> int:
+    return (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_submit(request, pk):
+    """GET: what submitting does, and what is still missing; POST: submit."""
     report = _get_report_for_user(request.user, pk, roles=(STAFF,))
-    _act(
+    if request.method == "POST":
+        _act(
+            request,
+            lambda: services.submit_report(
+                report=report, user=request.user, language=settings.LANGUAGE_CODE
+            ),
+            _("The report was submitted. Its figures and PDF are now frozen."),
+        )
+        return redirect(report)
+    if not report.is_editable:
+        messages.info(request, _("The report has been submitted already."))
+        return redirect(report)
+    try:
+        services.check_complete(report, report_figures(report))
+    except ValidationError as e:
+        problems = e.messages
+    else:
+        problems = ()
+    return _confirmation(
         request,
-        lambda: services.submit_report(
-            report=report, user=request.user, language=settings.LANGUAGE_CODE
-        ),
-        _("The report was submitted. Its figures and PDF are now frozen."),
+        report,
+        question=_("Submit the close-out?") if report.is_close_out else _("Submit the report?"),
+        consequences=[
+            _(
+                "The version is frozen and cannot be changed: the text, the figures as they "
+                "stand today and the PDF are kept as version %(number)s."
+            )
+            % {"number": _next_version_number(report)},
+            _(
+                "The coordinators of the public party then approve it or return it with a "
+                "comment. Until they return it, the text cannot be edited."
+            ),
+        ],
+        problems=problems,
+        button=_("Yes, submit"),
     )
-    return redirect(report)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_approve(request, pk):
+    """GET: what approving locks; POST: approve."""
     report = _get_report_for_user(request.user, pk, roles=(COORDINATOR,))
-    _act(
+    if request.method == "POST":
+        _act(
+            request,
+            lambda: services.approve_report(report=report, user=request.user),
+            _("The report was approved. Its period is now locked."),
+        )
+        return redirect(report)
+    version = report.versions.order_by("-number").first()
+    if report.status != Report.Status.SUBMITTED or version is None:
+        messages.info(request, _("Only a submitted report can be approved."))
+        return redirect(report)
+    locked_until = min(report.period_end, timezone.localdate(version.submitted_at))
+    consequences = [
+        _("Version %(number)s is approved as it was submitted.") % {"number": version.number},
+        _(
+            "The period is locked: sessions, visitor counts, activities, expenses, payments "
+            "and in-kind hours dated %(start)s – %(end)s can no longer be added, changed or "
+            "deleted."
+        )
+        % {"start": report.period_start.isoformat(), "end": locked_until.isoformat()},
+        _(
+            "A correction after that needs the report to be reopened, with a comment; the "
+            "history keeps both."
+        ),
+    ]
+    if report.is_close_out and report.funds_decision == FundsDecision.REPAY:
+        consequences.insert(
+            2,
+            _("The repayment of %(amount)s on %(date)s is recorded in the budget.")
+            % {
+                "amount": format_sek(report.repayment_amount),
+                "date": report.repayment_date.isoformat(),
+            },
+        )
+    return _confirmation(
         request,
-        lambda: services.approve_report(report=report, user=request.user),
-        _("The report was approved. Its period is now locked."),
+        report,
+        question=_("Approve the close-out?") if report.is_close_out else _("Approve the report?"),
+        consequences=consequences,
+        button=_("Yes, approve"),
     )
-    return redirect(report)
 
 
-def _comment_view(request, pk, *, action, allowed_status, title, button, success):
+def _comment_view(request, pk, *, action, allowed_status, title, button, success, consequences):
+    """Return or reopen: the second step says what will happen (``consequences(report)``)
+    and asks for the comment the staff will read."""
     report = _get_report_for_user(request.user, pk, roles=(COORDINATOR,))
     if report.status != allowed_status:
         raise Http404
@@ -301,8 +405,40 @@ def _comment_view(request, pk, *, action, allowed_status, title, button, success
             "form": form,
             "title": title,
             "button": button,
+            "consequences": consequences(report),
         },
     )
+
+
+def _return_consequences(report):
+    return [
+        _(
+            "The report goes back to the staff with your comment. They edit it and submit it "
+            "again as a new version."
+        ),
+        _("The submitted version is kept as it is, marked returned."),
+        _("Nothing is locked."),
+    ]
+
+
+def _reopen_consequences(report):
+    lock = report.locked_period
+    consequences = [
+        _("The lock is removed: the data dated %(start)s – %(end)s can be corrected again.")
+        % {"start": lock.start_date.isoformat(), "end": lock.end_date.isoformat()}
+        if lock
+        else _("The period's lock is removed."),
+        _("The approved version is kept, marked approved and later reopened."),
+        _(
+            "The report goes back to the staff with your comment, to be corrected and "
+            "submitted again as a new version."
+        ),
+    ]
+    if report.repayment_id:
+        consequences.append(
+            _("The recorded repayment is removed; it is recorded again at the next approval.")
+        )
+    return consequences
 
 
 @login_required
@@ -315,6 +451,7 @@ def report_return(request, pk):
         title=_("Return the report to the staff"),
         button=_("Return the report"),
         success=_("The report was returned to the staff."),
+        consequences=_return_consequences,
     )
 
 
@@ -328,6 +465,7 @@ def report_reopen(request, pk):
         title=_("Reopen the approved report"),
         button=_("Reopen the report"),
         success=_("The report was reopened and its period unlocked."),
+        consequences=_reopen_consequences,
     )
 
 

@@ -1,7 +1,9 @@
 """Every domain model keeps its history, and coordinators and admins can read who changed what
 and when, per agreement."""
 
-from datetime import date, time
+import html
+import re
+from datetime import UTC, date, time
 
 import pytest
 from django.apps import apps
@@ -181,3 +183,96 @@ def test_the_history_is_paginated(world, coordinator_client):
     second = coordinator_client.get(history_url(agreement) + "?page=2")
     assert second.status_code == 200
     assert 0 < len(second.context["entries"]) <= 50
+
+
+# The history as people read it ----------------------------------------------------------
+
+
+def _page_text(response):
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+
+@pytest.fixture
+def approved_report(agreement, staff_user, coordinator, monkeypatch):
+    """An interim report submitted by the staff and approved by the coordinator, whose
+    decision is then dated 2019-09-02 08:15 UTC (10:15 in Stockholm, summer time)."""
+    from datetime import datetime
+
+    from reporting import services
+    from reporting.tests.factories import write_report
+
+    monkeypatch.setattr(
+        "reporting.pdf.render_report_pdf", lambda *args, **kwargs: b"%PDF-1.4 stand-in\n"
+    )
+    coordinator.first_name, coordinator.last_name = "Siv", "Samordnare"
+    coordinator.save()
+    report = next(r for r in services.reports_of(agreement) if r.deadline.kind == "interim")
+    write_report(report, "The café was open.")
+    services.submit_report(report=report, user=staff_user)
+    services.approve_report(report=report, user=coordinator)
+    version = report.versions.get()
+    version.decided_at = datetime(2019, 9, 2, 8, 15, tzinfo=UTC)
+    version.save()
+    return report
+
+
+@pytest.mark.django_db
+def test_the_history_shows_labels_names_and_local_time(approved_report, coordinator_client):
+    text = _page_text(coordinator_client.get(history_url(approved_report.agreement)))
+    # Choice labels, not their codes.
+    assert "Status: Inlämnad → Godkänd" in text
+    assert "submitted" not in text and "approved →" not in text
+    # The user who decided, by name, not by id.
+    assert "Beslutad av: – → Siv Samordnare" in text
+    # When, in Swedish time (UTC+2 in September), to the minute.
+    assert re.search(r"Beslutad: \d{4}-\d\d-\d\d \d\d:\d\d → 2019-09-02 10:15", text)
+    assert "+00:00" not in text and "08:15:00" not in text
+
+
+@pytest.mark.django_db
+def test_the_history_shows_money_dates_and_related_rows_as_elsewhere(
+    agreement, staff_user, coordinator_client
+):
+    from finance.tests.factories import ExpenseFactory
+
+    staff_line, activities_line = agreement.budget_lines.order_by("order")
+    expense = ExpenseFactory(
+        agreement=agreement, budget_line=staff_line, amount=12000, date=date(2019, 5, 1)
+    )
+    expense.amount, expense.budget_line, expense.date = 13500, activities_line, date(2019, 5, 3)
+    expense._history_user = staff_user
+    expense.save()
+    text = _page_text(coordinator_client.get(history_url(agreement)))
+    assert "Belopp (kr): 12 000 kr → 13 500 kr" in text
+    assert f"Budgetpost: {staff_line.text} → {activities_line.text}" in text
+    assert "Datum: 2019-05-01 → 2019-05-03" in text
+
+
+@pytest.mark.django_db
+def test_the_history_page_reads_related_rows_in_a_bounded_number_of_queries(
+    agreement, staff_user, coordinator_client, django_assert_max_num_queries
+):
+    from finance.tests.factories import ExpenseFactory
+
+    lines = list(agreement.budget_lines.order_by("order"))
+    for _n in range(20):  # 40 records: one page
+        expense = ExpenseFactory(agreement=agreement, budget_line=lines[0])
+        expense.budget_line = lines[1]
+        expense._history_user = staff_user
+        expense.save()
+    with django_assert_max_num_queries(40):
+        response = coordinator_client.get(history_url(agreement))
+    assert _page_text(response).count(f"Budgetpost: {lines[0].text} → {lines[1].text}") == 20
+
+
+@pytest.mark.django_db
+def test_the_admin_history_reads_the_same(approved_report, admin_client):
+    version = approved_report.versions.get()
+    response = admin_client.get(reverse("admin:reporting_reportversion_history", args=[version.pk]))
+    assert response.status_code == 200
+    text = _page_text(response)
+    assert "Beslut: Väntar på granskning → Godkänd" in text
+    assert "Beslutad av: – → Siv Samordnare" in text
+    assert re.search(r"Beslutad: \d{4}-\d\d-\d\d \d\d:\d\d → 2019-09-02 10:15", text)
+    assert "Siv Samordnare" in text and "Ändrad" in text  # who, and what kind of change

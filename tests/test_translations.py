@@ -124,3 +124,40 @@ def test_every_source_string_is_translated_to_swedish(area):
             if msgid not in ours and translation.gettext(msgid) == msgid:
                 missing.add(f"{where}: {msgid!r}")
     assert not missing, "\n".join(sorted(missing))
+
+
+# Every translation of ours is the one a reader sees ---------------------------------------
+# Django merges the catalogues of all apps: a string that Django's own apps translate too
+# ("Sessions" → "Sessioner", "Today" → "Idag") is shown in their words unless the project
+# catalogue (LOCALE_PATHS, read first) says otherwise; and the same string translated two
+# ways in two of our catalogues shows one of them everywhere. Either is a term off the
+# glossary (docs/glossary.md) on some page.
+
+
+def test_every_translation_of_ours_is_the_one_shown():
+    from django.utils import translation
+
+    off = []
+    with translation.override("sv"):
+        for path in CATALOGUES:
+            if path.parts[-3] != "sv":
+                continue
+            for e in polib.pofile(str(path)).translated_entries():
+                if e.msgid_plural:
+                    shown = (
+                        translation.npgettext(e.msgctxt, e.msgid, e.msgid_plural, 1)
+                        if e.msgctxt
+                        else translation.ngettext(e.msgid, e.msgid_plural, 1)
+                    )
+                    ours = e.msgstr_plural[0]
+                else:
+                    shown = (
+                        translation.pgettext(e.msgctxt, e.msgid)
+                        if e.msgctxt
+                        else translation.gettext(e.msgid)
+                    )
+                    ours = e.msgstr
+                if shown != ours:
+                    where = path.relative_to(ROOT)
+                    off.append(f"{where}: {e.msgid!r} is translated {ours!r} but shows {shown!r}")
+    assert not off, "\n".join(off)

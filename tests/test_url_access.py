@@ -19,6 +19,7 @@ PUBLIC_URL_NAMES = {
     "healthz": "load balancer probe; answers only ok/error about the database",
     "set_language": "stores the language choice in a cookie; shows nothing",
     "admin:login": "Django admin's own login page",
+    "accessibility": "the accessibility statement, which the law asks to be public",
 }
 # Public on purpose (by view), with the reason.
 PUBLIC_VIEWS = {}

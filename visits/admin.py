@@ -2,8 +2,8 @@
 sessions with their visitor counts, and activities, all with their history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from partnership.admin_mixins import LockedParentInlineMixin, LockedPeriodAdminMixin
 
 from .models import (
@@ -23,7 +23,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(SimpleHistoryAdmin):
+class VenueAdmin(HistoryAdmin):
     list_display = ("name", "agreement", "kind", "closed_on_public_holidays", "is_active", "order")
     list_filter = ("kind", "is_active", "agreement")
     search_fields = ("name", "agreement__title", "agreement__short_name")
@@ -32,14 +32,14 @@ class VenueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgeBand)
-class AgeBandAdmin(SimpleHistoryAdmin):
+class AgeBandAdmin(HistoryAdmin):
     list_display = ("label", "agreement", "min_age", "max_age", "order")
     list_filter = ("agreement",)
     list_select_related = ("agreement",)
 
 
 @admin.register(PartnerOrganisation)
-class PartnerOrganisationAdmin(SimpleHistoryAdmin):
+class PartnerOrganisationAdmin(HistoryAdmin):
     search_fields = ("name",)
 
 
@@ -57,7 +57,7 @@ class VisitorCountInline(LockedParentInlineMixin, admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class SessionAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ("date", "start_time", "venue", "agreement", "staff_on_duty", "volunteer_hours")
     list_filter = ("venue__kind", "agreement")
     list_per_page = 50
@@ -68,7 +68,7 @@ class SessionAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(LockedPeriodAdminMixin, SimpleHistoryAdmin):
+class ActivityAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_display = ("date", "type", "agreement", "participants", "coupons", "hostel_nights")
     list_filter = ("type", "agreement")
     list_per_page = 50

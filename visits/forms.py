@@ -4,7 +4,7 @@ US-style dates); the model's validators and constraints stand behind every field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import iso_date_field
+from core.forms import iso_date_field, name_the_empty_choice
 
 from .models import Activity, PartnerOrganisation, Session
 from .services import SESSION_FIELDS
@@ -32,6 +32,7 @@ class SessionForm(forms.ModelForm):
         self.fields["venue"].queryset = agreement.venues.filter(is_active=True) | (
             agreement.venues.filter(pk=self.instance.venue_id)
         )
+        name_the_empty_choice(self.fields["venue"], _("Choose a venue"))
         for name in ("staff_on_duty", "volunteers_on_duty", "volunteer_hours", "new_visitors"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "decimal"})
 
@@ -64,6 +65,8 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
         self.fields["venue"].queryset = agreement.venues.all()
+        name_the_empty_choice(self.fields["venue"], _("No venue"))
+        name_the_empty_choice(self.fields["type"], _("Choose a type"))
         self.fields["commitments"].queryset = agreement.commitments.select_related(
             "party__organisation"
         )
@@ -75,7 +78,18 @@ class ActivityForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0})
 
 
-class SessionFilterForm(forms.Form):
+class _FilterForm(forms.Form):
+    """A filter above a list: Bootstrap's controls, as wide as their column (a long option,
+    a commitment's text, must not widen the page on a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+class SessionFilterForm(_FilterForm):
     date_from = iso_date_field(_("from"), required=False)
     date_to = iso_date_field(_("to"), required=False)
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("venue"))
@@ -83,10 +97,10 @@ class SessionFilterForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue"].queryset = agreement.venues.all()
-        self.fields["venue"].empty_label = _("All venues")
+        name_the_empty_choice(self.fields["venue"], _("All venues"))
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(_FilterForm):
     date_from = iso_date_field(_("from"), required=False)
     date_to = iso_date_field(_("to"), required=False)
     type = forms.ChoiceField(
@@ -99,7 +113,7 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commitment"].queryset = agreement.commitments.all()
-        self.fields["commitment"].empty_label = _("All commitments")
+        name_the_empty_choice(self.fields["commitment"], _("All commitments"))
 
 
 def apply_period(qs, data):

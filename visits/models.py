@@ -54,7 +54,9 @@ class Venue(models.Model):
         SPORTS_HALL = "sports_hall", _("Sports hall")
         OTHER = "other", _("Other")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="venues")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="venues", verbose_name=_("agreement")
+    )
     name = LineField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     address = LineField(_("address"), max_length=300, blank=True)
@@ -92,7 +94,9 @@ class OpeningHours(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="opening_hours")
+    venue = models.ForeignKey(
+        Venue, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("venue")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -121,7 +125,9 @@ class AgeBand(models.Model):
     """An age band of the visitor counts, configurable per agreement. The default bands are
     under 18, 18–20, 21–25, 26 and over, and unknown (both ages empty)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="age_bands")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="age_bands", verbose_name=_("agreement")
+    )
     label = LineField(_("label"), max_length=50)
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
@@ -156,8 +162,12 @@ class Gender(models.TextChoices):
 class Session(models.Model):
     """One opening of a venue, or one outreach round."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="sessions")
-    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="sessions")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("agreement")
+    )
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("venue")
+    )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
@@ -181,7 +191,12 @@ class Session(models.Model):
         help_text=_("About the session, never about a named or recognisable visitor."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords()
@@ -242,8 +257,12 @@ class Session(models.Model):
 class VisitorCount(models.Model):
     """How many visitors of one age band and gender came to one session."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="counts")
-    age_band = models.ForeignKey(AgeBand, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="counts", verbose_name=_("session")
+    )
+    age_band = models.ForeignKey(
+        AgeBand, on_delete=models.PROTECT, related_name="+", verbose_name=_("age band")
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     count = models.PositiveIntegerField(
         _("count"), default=0, validators=[MaxValueValidator(MAX_COUNT_PER_CELL)]
@@ -300,11 +319,18 @@ class Activity(models.Model):
         NEXT_LEVEL = "next_level", _("Next-level engagement")
         OTHER = "other", _("Other")
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="activities")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="activities", verbose_name=_("agreement")
+    )
     date = models.DateField(_("date"))
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     venue = models.ForeignKey(
-        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="activities"
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("venue"),
     )
     commitments = models.ManyToManyField(
         Commitment, verbose_name=_("commitments served"), related_name="activities"
@@ -335,7 +361,12 @@ class Activity(models.Model):
         help_text=_("What was done, never who a participant is."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords(m2m_fields=[commitments, partners])

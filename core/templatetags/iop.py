@@ -27,8 +27,8 @@ def hours(value):
 
 @register.filter
 def percent(value, digits=0):
-    """0.456 → "46 %"."""
-    if value is None:
+    """0.456 → "46 %"; nothing (None, or a figure a snapshot frozen before it existed) "–"."""
+    if value is None or value == "":
         return "–"
     text = f"{float(value) * 100:.{int(digits)}f}"
     if text.lstrip("-").strip("0.") == "":

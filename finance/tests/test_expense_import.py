@@ -199,7 +199,7 @@ def test_confirm_without_preview_imports_nothing(staff_client, agreement):
 
 
 def test_budget_line_by_category_name_in_either_language(agreement):
-    raw = "date;budget_line;amount;voucher\n2019-05-31;verksamhet och insatser;10;V1\n2019-05-31;PERSONNEL;10;V2\n"
+    raw = "date;budget_line;amount;voucher\n2019-05-31;verksamhetskostnader;10;V1\n2019-05-31;PERSONNEL;10;V2\n"
     preview = preview_import(agreement, raw.encode(), "x.csv")
     assert [r.budget_line.text for r in preview.rows] == ["Activities", "Staff"]
 

@@ -428,3 +428,29 @@ def test_budget_page_shows_the_cumulative_basis_beside_a_part_of_the_agreement(
     assert "342\u00a0857\u00a0kr" in body and "70\u00a0000\u00a0kr" in body
     # For the whole agreement there is one basis only.
     assert coordinator_client.get(url).context["cumulative"] is None
+
+
+def test_the_budget_total_row_is_complete_as_in_the_excel_file(coordinator_client, agreement):
+    """Budget, outcome, share used, forecast and deviation of the whole, on the page and in
+    the Excel file alike."""
+    staff_line, activities = agreement.budget_lines.order_by("order")
+    ExpenseFactory(
+        agreement=agreement, budget_line=activities, date=date(2019, 9, 1), amount=Decimal("110000")
+    )
+    response = coordinator_client.get(reverse("finance:budget", args=[agreement.pk]))
+    total_row = re.search(r"<tfoot>.*?</tfoot>", response.content.decode(), re.DOTALL).group(0)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", total_row)]
+    nbsp = "\u00a0"
+    # The agreement has ended: forecast = outcome; deviation 110 000 − 1 000 000 = −890 000.
+    assert cells[:5] == [
+        f"1{nbsp}000{nbsp}000{nbsp}kr",
+        f"110{nbsp}000{nbsp}kr",
+        f"11{nbsp}%",
+        f"110{nbsp}000{nbsp}kr",
+        f"−890{nbsp}000{nbsp}kr (−89{nbsp}%)",
+    ]
+    ws = load_workbook(
+        BytesIO(coordinator_client.get(reverse("finance:budget_xlsx", args=[agreement.pk])).content)
+    ).active
+    total = next(row for row in ws.iter_rows() if row[0].value in ("Totalt", "Total"))
+    assert [c.value for c in total[1:7]] == [1000000, 110000, 0.11, 110000, -890000, -0.89]

@@ -173,3 +173,43 @@ def test_an_autocomplete_field_refuses_a_value_that_is_no_key_without_a_server_e
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["organisation"]
     assert not Membership.objects.exists()
+
+
+def test_the_commitment_form_names_each_party_once_with_its_agreement(
+    admin_client, agreement, other_agreement
+):
+    import re
+
+    from partnership.models import Party
+
+    # The same organisation is a party to both agreements.
+    municipality = agreement.parties.get(role="public").organisation
+    Party.objects.filter(agreement=other_agreement, role="public").update(organisation=municipality)
+    add = admin_client.get(reverse("admin:partnership_commitment_add")).content.decode()
+    select = re.search(r'<select name="party".*?</select>', add, re.DOTALL).group(0)
+    labels = [o for o in re.findall(r"<option[^>]*>([^<]*)</option>", select) if o.strip("-")]
+    assert len(labels) == len(set(labels)) == Party.objects.count() == 4
+    assert f"{agreement.short_name}: {municipality.name} (Offentlig part)" in labels
+
+    # A saved commitment offers only its own agreement's parties …
+    commitment = agreement.commitments.first()
+    change_url = reverse("admin:partnership_commitment_change", args=[commitment.pk])
+    change = admin_client.get(change_url).content.decode()
+    select = re.search(r'<select name="party".*?</select>', change, re.DOTALL).group(0)
+    offered = set(map(int, re.findall(r'<option value="(\d+)"', select)))
+    assert offered == set(agreement.parties.values_list("pk", flat=True))
+    # … and refuses another agreement's.
+    other_party = other_agreement.parties.get(role="public")
+    response = admin_client.post(
+        change_url,
+        {
+            "agreement": agreement.pk,
+            "party": other_party.pk,
+            "kind": "commitment",
+            "text": "x",
+            "order": 0,
+        },
+    )
+    assert response.status_code == 200
+    commitment.refresh_from_db()
+    assert commitment.party.agreement_id == agreement.pk

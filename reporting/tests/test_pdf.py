@@ -66,3 +66,13 @@ def test_pdf_from_a_figures_snapshot(logged, report):
 
     text = _text(render_report_pdf(report_figures(report), "en"))
     assert "Provide premises" in text
+
+
+def test_the_pdf_is_tagged_for_screen_readers(logged, report):
+    """A tagged PDF (the accessibility statement says so): a structure tree, marked content
+    and the document's language."""
+    reader = PdfReader(io.BytesIO(render_report_pdf(report, "sv")))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "sv"

@@ -84,8 +84,14 @@ def test_coordinator_reviews_budget_and_approves_the_interim_report(
     assert _flat(sentence) in text, text[:2000]
     assert agreement.case_number in text
 
+    # Approving locks the period: a second step says so before anything happens.
     with page.expect_navigation():
-        page.get_by_role("button", name=sv("Approve"), exact=True).click()
+        page.get_by_role("link", name=sv("Approve"), exact=True).click()
+    assert "Perioden låses" in page.inner_text("main")
+    assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
+    desktop.step("approve, what happens")
+    with page.expect_navigation():
+        page.get_by_role("button", name=sv("Yes, approve"), exact=True).click()
     desktop.step("approved")
     assert sv("The report was approved. Its period is now locked.") in page.inner_text("main")
     report.refresh_from_db()

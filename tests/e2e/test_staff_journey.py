@@ -99,7 +99,9 @@ def test_staff_count_ten_visitors_and_log_an_activity_on_a_phone(phone, renewed_
     page.reload()
     expect(total).to_have_text("10")
 
-    # An activity against one of the association's commitments.
+    # An activity against one of the association's commitments. On a phone the agreement's
+    # tabs are a menu of one line: open it first.
+    page.locator("details.agreement-menu > summary").tap()
     with page.expect_navigation():
         page.get_by_role("link", name=sv("Activities"), exact=True).click()
     phone.step("activities")

@@ -248,7 +248,10 @@ def test_locked_session_cannot_be_edited_or_deleted(staff_client, agreement, ses
     )
     assert response.status_code == 200 and response.context["form"].errors
     response = staff_client.post(reverse("visits:session_delete", args=[session.pk]))
-    assert response.status_code == 200 and response.context["error"]
+    # The page says why, and offers no delete button any more.
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode() and "låst" in response.content.decode()
+    assert "Ja, ta bort" not in response.content.decode()
     session.refresh_from_db()
     assert session.staff_on_duty == 2
 
