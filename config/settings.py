@@ -37,7 +37,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The project's own apps; imports run one way: core ← partnership ← finance, visits ← reporting.
-PROJECT_APPS = ["core", "partnership", "finance", "visits", "dialogue", "reporting"]
+PROJECT_APPS = ["core", "partnership", "finance", "visits", "dialogue", "reporting", "notices"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -232,7 +232,20 @@ ACCESSIBILITY_ORGANISATION = env("ACCESSIBILITY_ORGANISATION", default="")
 ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="")
 ACCESSIBILITY_CONTACT_PHONE = env("ACCESSIBILITY_CONTACT_PHONE", default="")
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail (reminders and workflow notices, the password reset). EMAIL_URL in django-environ's
+# form: smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS), smtp+ssl://…:465, or
+# consolemail:// to print mails instead (the default while DEBUG is on, so bin/start prints
+# them). Without EMAIL_URL and with DEBUG off: SMTP on localhost:25, Django's own default.
+vars().update(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
+if "EMAIL_BACKEND" in env.ENVIRON:  # the older, finer setting still wins when set
+    EMAIL_BACKEND = env("EMAIL_BACKEND")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="IOP <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the app as its users reach it, for the links in e-mails (no trailing slash).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("dialogue/", include("dialogue.urls")),
     path("reports/", include("reporting.urls")),
+    path("profile/", include("notices.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -155,3 +155,26 @@ def acting_party(agreement):
     if party_role is None:
         return None
     return agreement.parties.select_related("organisation").filter(role=party_role).first()
+
+
+def users_acting_for(party):
+    """The active users who act for ``party``: members of its organisation with the role that
+    acts for its party role (staff for the idea-driven party, coordinators for the public
+    one). The people an e-mail about the party's work goes to."""
+    role = next(role for role, party_role in _PARTY_ROLE_FOR.items() if party_role == party.role)
+    return (
+        get_user_model()
+        ._default_manager.filter(
+            is_active=True, membership__organisation_id=party.organisation_id, groups__name=role
+        )
+        .distinct()
+    )
+
+
+def role_among(user, parties) -> str | None:
+    """``role_in`` for an agreement whose ``parties`` (with ``organisation_id``) are already
+    loaded: no query."""
+    organisation = user_organisation(user)
+    if organisation is None:
+        return None
+    return _role_for(user, {p.role for p in parties if p.organisation_id == organisation.pk})

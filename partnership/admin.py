@@ -167,6 +167,7 @@ class AgreementAdmin(HistoryAdmin):
                     "end_date",
                     "final_report_months_before_end",
                     "close_out_months_after_end",
+                    "reminder_days",
                 ]
             },
         ),

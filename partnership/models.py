@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from core.text import NOTE_MAX_LENGTH, LineField, ProseField, shorten
 
-from .validators import normalise_org_number
+from .validators import normalise_org_number, reminder_day_list, validate_reminder_days
 
 KRONOR = {"max_digits": 14, "decimal_places": 0}
 # An agreement's prose, section by section (the seed agreement's longest is 2 342
@@ -179,6 +179,17 @@ class Agreement(models.Model):
             "them) is due this many months after the agreement has ended."
         ),
     )
+    reminder_days = LineField(
+        _("reminders, days before a due date"),
+        max_length=50,
+        default="30,7,1",
+        blank=True,
+        validators=[validate_reminder_days],
+        help_text=_(
+            "The staff get an e-mail this many days before each report is due, e.g. "
+            "“30,7,1”, and one when it is overdue. Empty: only the one when it is overdue."
+        ),
+    )
 
     # The agreement's prose, stored word for word.
     background = ProseField(_("background"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
@@ -250,6 +261,11 @@ class Agreement(models.Model):
                 name="agreement_deviation_threshold_max_100",
             ),
         ]
+
+    @property
+    def reminder_day_list(self) -> list[int]:
+        """The reminder days, most first (``[30, 7, 1]``)."""
+        return reminder_day_list(self.reminder_days)
 
     def __str__(self):
         return f"{self.title} ({self.start_date:%Y}–{self.end_date:%Y})"

@@ -33,3 +33,25 @@ def normalise_org_number(value: str) -> str:
 
 def validate_org_number(value: str) -> None:
     normalise_org_number(value)
+
+
+MAX_REMINDER_DAYS = 365
+
+
+def reminder_day_list(value: str) -> list[int]:
+    """ "30, 7,1" as [30, 7, 1]; raises ValueError on anything else."""
+    days = [int(part) for part in value.replace(" ", "").split(",") if part]
+    if any(not 1 <= day <= MAX_REMINDER_DAYS for day in days):
+        raise ValueError(value)
+    return sorted(set(days), reverse=True)
+
+
+def validate_reminder_days(value: str) -> None:
+    try:
+        reminder_day_list(value)
+    except ValueError:
+        raise ValidationError(
+            _("Write whole numbers of days from 1 to %(max)s, separated by commas, e.g. 30,7,1."),
+            params={"max": MAX_REMINDER_DAYS},
+            code="invalid",
+        ) from None

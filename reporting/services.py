@@ -20,6 +20,7 @@ from finance.models import Repayment
 from partnership.access import party_role_of
 from partnership.models import Indicator, LockedPeriod, ReportingDeadline
 
+from . import signals
 from .figures import flagged_lines, report_figures
 from .models import (
     FUNDS_DECISION_FIELDS,
@@ -32,6 +33,7 @@ from .models import (
     ReportVersion,
     canonical_json,
 )
+from .signals import report_changed
 
 
 def reports_of(agreement) -> list[Report]:
@@ -280,6 +282,7 @@ def _submit(report, user, language, written) -> ReportVersion:
     version.save()
     report.status = Report.Status.SUBMITTED
     report.save(update_fields=["status", "updated_at"])
+    report_changed.send(Report, report=report, event=signals.SUBMITTED, version=version)
     return version
 
 
@@ -329,6 +332,7 @@ def approve_report(*, report, user) -> Report:
         repayment.save()
         report.repayment = repayment
     report.save()
+    report_changed.send(Report, report=report, event=signals.APPROVED, version=version)
     return report
 
 
@@ -358,6 +362,7 @@ def return_report(*, report, user, comment: str) -> Report:
     report.status = Report.Status.RETURNED
     report.coordinator_comment = comment
     report.save()
+    report_changed.send(Report, report=report, event=signals.RETURNED, version=version)
     return report
 
 
@@ -388,6 +393,7 @@ def reopen_report(*, report, user, comment: str) -> Report:
         lock.delete()
     if repayment is not None:  # recorded again when the close-out is approved again
         repayment.delete()
+    report_changed.send(Report, report=report, event=signals.REOPENED, version=version)
     return report
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.crud import confirm_page
 from core.downloads import content_disposition, file_name
 from core.formatting import format_sek
+from dialogue.models import ActionItem
 from partnership.access import (
     COORDINATOR,
     STAFF,
@@ -68,8 +69,13 @@ def home(request):
         "has_role": bool(user_roles(request.user)),
         "today": today,
         "today_rows": today_venues(request.user, agreements, today),
-        "overview": queries.deadline_overview(agreements, today),
+        "waiting": queries.waiting_for(request.user, agreements, today),
     }
+    overview = queries.deadline_overview(agreements, today)
+    # Approved reports are done: they go under "Earlier", and a report of an agreement that
+    # has ended is never shown as overdue once it is approved.
+    context["overview"] = [d for d in overview if d.standing != Standing.APPROVED]
+    context["approved"] = [d for d in overview if d.standing == Standing.APPROVED][::-1]
     return render(request, "reporting/home.html", context)
 
 
@@ -516,6 +522,14 @@ def calendar_feed(request, token):
         host=request.get_host().split(":")[0],
         url_for=lambda r: request.build_absolute_uri(r.get_absolute_url()),
         today=timezone.localdate(),
+        action_items=ActionItem.objects.filter(
+            agreement__in=agreements, done_on__isnull=True, due_date__isnull=False
+        )
+        .select_related("agreement")
+        .order_by("due_date", "pk"),
+        action_item_url=lambda item: request.build_absolute_uri(
+            reverse("dialogue:meeting_list", args=[item.agreement_id])
+        ),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition("iop-deadlines.ics", attachment=False)

@@ -20,12 +20,16 @@ NO_HISTORY = {
     # A per-user secret, not agreement data: a history would keep every old secret readable
     # in the history table; regenerating it is meant to kill the old one for good.
     "reporting.CalendarToken": "a user's calendar feed secret",
+    # The sent log is itself a record of what went out; its rows are written once and then
+    # only marked sent or failed.
+    "notices.Notice": "the e-mail outbox and sent log",
 }
 # Tracked models that do not belong to one agreement (their history is in Django admin).
 NOT_PER_AGREEMENT = {
     "partnership.Organisation": "shared by agreements; admin history",
     "partnership.Membership": "a user's organisation; admin history",
     "visits.PartnerOrganisation": "shared list of partner names; admin history",
+    "notices.Preference": "a user's e-mail choices; admin history",
 }
 
 

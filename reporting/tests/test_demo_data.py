@@ -46,6 +46,26 @@ def test_demo_data_command(settings):
         not Report.objects.exists()
         or not Agreement.objects.filter(deadlines__report__isnull=True).exists()
     )
+    # A living system: the seed agreement's reports (2019–2021) are all approved, the renewed
+    # agreement's past ones approved, returned and submitted, its later ones drafts.
+    assert set(Report.objects.filter(agreement=seed).values_list("status", flat=True)) == {
+        "approved"
+    }
+    # (Early in a year fewer of the renewed agreement's reports are due: the last due is
+    # submitted, the one before it returned, the earlier ones approved.)
+    past = (
+        Report.objects.filter(agreement=renewed, deadline__due_date__lt=today)
+        .exclude(deadline__kind="close_out")
+        .order_by("deadline__due_date")
+    )
+    n = past.count()
+    expected = (["approved"] * max(n - 2, 0) + ["returned", "submitted"])[-n:] if n else []
+    assert list(past.values_list("status", flat=True)) == expected
+    if today.month >= 10:  # the demo's year has its interim reports behind it
+        assert {"approved", "returned", "submitted"} <= set(expected)
+    assert Report.objects.filter(
+        agreement=renewed, deadline__due_date__gte=today, status="draft"
+    ).exists()
     # Each has its final report and its close-out.
     assert Report.objects.filter(agreement__in=synthetic).count() == 4
 

@@ -85,10 +85,13 @@ def demo_reports(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def long_report(demo_reports):
-    """The seed agreement's final report, with 30 more commitments: a table over pages."""
+    """The renewed agreement's interim report that was returned to the staff (the demo has
+    submitted or approved the others), with 30 more commitments: a table over pages."""
     from reporting.models import Report
 
-    report = Report.objects.get(deadline__kind="final", agreement__renews__isnull=True)
+    report = Report.objects.filter(
+        status__in=["draft", "returned"], agreement__renews__isnull=False, deadline__kind="interim"
+    ).latest("deadline__due_date")
     party = report.agreement.parties.get(role="idea_driven")
     for n in range(30):
         Commitment.objects.create(

@@ -60,6 +60,8 @@ class Command(BaseCommand):
                     password=password,
                     first_name=first,
                     last_name=last,
+                    # .invalid never delivers; bin/start prints the mails to the console.
+                    email=f"{username}@demo.invalid",
                     is_staff=is_admin,
                     is_superuser=is_admin,
                 )
