@@ -32,11 +32,15 @@ from .forms import (
     InKindForm,
     PaymentForm,
     PeriodForm,
+    SieImportForm,
+    SieMappingRuleForm,
 )
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, SieMappingRule
+from .sie_import import import_sie, preview_sie
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "expense_import_%s"
+SIE_SESSION_KEY = "sie_import_%s"
 
 
 def _object_for_user(user, model, pk, roles=(STAFF, COORDINATOR)):
@@ -219,6 +223,116 @@ def expense_import_confirm(request, agreement_pk):
     del request.session[IMPORT_SESSION_KEY % agreement.pk]
     messages.success(request, _("%(count)d expenses were imported.") % {"count": batch.row_count})
     return redirect(reverse("finance:expense_list", args=[agreement.pk]))
+
+
+# --- SIE import and its account rules ------------------------------------------------------
+
+
+@login_required
+def sie_import(request, agreement_pk):
+    """Upload → preview of every transaction's fate. The bytes wait in the session until
+    confirmed, as with the CSV import."""
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
+    form = SieImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        preview = preview_sie(agreement, raw, upload.name)
+        request.session[SIE_SESSION_KEY % agreement.pk] = {
+            "name": upload.name,
+            "data": raw.decode("latin-1"),  # bytes kept losslessly as a JSON string
+            "sha256": preview.sha256,
+        }
+    return render(
+        request,
+        "finance/sie_import.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "preview": preview,
+            "has_rules": agreement.sie_rules.exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def sie_import_confirm(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
+    pending = request.session.get(SIE_SESSION_KEY % agreement.pk)
+    back = reverse("finance:sie_import", args=[agreement.pk])
+    if not pending or pending["sha256"] != request.POST.get("sha256"):
+        messages.error(request, _("Upload the file again: the preview has expired."))
+        return redirect(back)
+    try:
+        batch = import_sie(
+            agreement=agreement,
+            raw=pending["data"].encode("latin-1"),
+            filename=pending["name"],
+            user=request.user,
+        )
+    except NothingToImport as refused:
+        preview = refused.preview
+        if preview.error or preview.rejected_count:
+            messages.error(request, _("Nothing was imported: the file has rejected rows."))
+        else:
+            messages.info(request, _("Nothing new to import: these rows are already imported."))
+        return redirect(back)
+    del request.session[SIE_SESSION_KEY % agreement.pk]
+    messages.success(request, _("%(count)d expenses were imported.") % {"count": batch.row_count})
+    return redirect(reverse("finance:expense_list", args=[agreement.pk]))
+
+
+@login_required
+def sie_rule_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    rules = SieMappingRule.objects.filter(agreement=agreement).select_related("budget_line")
+    return render(
+        request,
+        "finance/sie_rule_list.html",
+        {"agreement": agreement, "rules": rules, "can_write": agreement.user_role == STAFF},
+    )
+
+
+@login_required
+def sie_rule_create(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
+    return agreement_form_page(
+        request,
+        agreement,
+        SieMappingRuleForm(request.POST or None, agreement=agreement),
+        lambda data: services.create_sie_rule(agreement=agreement, **data),
+        title=_("New account rule"),
+        done=_("The account rule was saved."),
+        back=reverse("finance:sie_rule_list", args=[agreement.pk]),
+    )
+
+
+@login_required
+def sie_rule_edit(request, sie_rule_pk):
+    rule, agreement = _object_for_user(request.user, SieMappingRule, sie_rule_pk, roles=(STAFF,))
+    return agreement_form_page(
+        request,
+        agreement,
+        SieMappingRuleForm(request.POST or None, instance=rule, agreement=agreement),
+        lambda data: services.update_sie_rule(rule=rule, **data),
+        title=_("Edit account rule"),
+        done=_("The account rule was saved."),
+        back=reverse("finance:sie_rule_list", args=[agreement.pk]),
+    )
+
+
+@login_required
+def sie_rule_delete(request, sie_rule_pk):
+    rule, agreement = _object_for_user(request.user, SieMappingRule, sie_rule_pk, roles=(STAFF,))
+    return agreement_delete_page(
+        request,
+        agreement,
+        rule,
+        back=reverse("finance:sie_rule_list", args=[agreement.pk]),
+        delete=lambda: services.delete_sie_rule(rule=rule),
+    )
 
 
 # --- Payments ----------------------------------------------------------------------------
