@@ -2,7 +2,7 @@
 Visma, Bokio, …), into plain data. It knows nothing of agreements: ``sie_import`` maps what
 it reads to expenses.
 
-A small reader of our own: no well-kept SIE library exists on PyPI (see the README).
+A small reader of our own: no well-kept SIE library exists on PyPI (docs/guide.md says which were looked at).
 It follows the format's description (SIE 4B, SIE-Gruppen) as far as expenses need:
 
 * The file is text in PC8 (IBM code page 437), as the format requires and ``#FORMAT PC8``
