@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from core.crud import saved
 from core.downloads import content_disposition, file_name
+from core.spreadsheet import csv_response, xlsx_response
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.models import Party
 from partnership.pages import agreement_delete_page, agreement_form_page
 
-from . import services
+from . import exports, services
 from .budget import ZERO, basis, budget_figures, in_kind_figures
 from .charts import cumulative_outcome_chart_svg
 from .excel import budget_workbook
@@ -101,9 +102,8 @@ def budget_xlsx(request, agreement_pk):
 # --- Expenses ----------------------------------------------------------------------------
 
 
-@login_required
-def expense_list(request, agreement_pk):
-    agreement = get_agreement_for_user(request.user, agreement_pk)
+def _filtered_expenses(request, agreement):
+    """The filter form and the agreement's expenses it selects (none if it is invalid)."""
     form = ExpenseFilterForm(request.GET or None, agreement=agreement)
     expenses = Expense.objects.filter(agreement=agreement).select_related("budget_line")
     if form.is_bound and form.is_valid():
@@ -115,6 +115,13 @@ def expense_list(request, agreement_pk):
             expenses = expenses.filter(budget_line=form.cleaned_data["line"])
     elif form.is_bound:
         expenses = expenses.none()
+    return form, expenses
+
+
+@login_required
+def expense_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    form, expenses = _filtered_expenses(request, agreement)
     total = expenses.aggregate(
         total=Coalesce(Sum("amount"), ZERO, output_field=Expense._meta.get_field("amount"))
     )["total"]
@@ -133,6 +140,17 @@ def expense_list(request, agreement_pk):
             "can_write": agreement.user_role == STAFF,
         },
     )
+
+
+@login_required
+def expense_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwarg
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    _form, expenses = _filtered_expenses(request, agreement)
+    header, rows = exports.expense_table(expenses.order_by("date", "pk"))
+    name = f"expenses-{agreement.short_name}"
+    if format == "xlsx":
+        return xlsx_response(name, _("Expenses"), header, rows)
+    return csv_response(name, header, rows)
 
 
 @login_required
@@ -355,6 +373,18 @@ def payment_list(request, agreement_pk):
             "can_write": agreement.user_role == COORDINATOR,
         },
     )
+
+
+@login_required
+def payment_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwarg
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    header, rows = exports.payment_table(
+        Payment.objects.filter(agreement=agreement).order_by("date", "pk")
+    )
+    name = f"payments-{agreement.short_name}"
+    if format == "xlsx":
+        return xlsx_response(name, _("Payments"), header, rows)
+    return csv_response(name, header, rows)
 
 
 @login_required
