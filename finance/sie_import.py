@@ -117,9 +117,26 @@ class SiePreview:
     def rejected_count(self):
         return self.count(Fate.REJECTED)
 
-    @property
-    def ignored_rows(self):
-        return [r for r in self.rows if r.fate == Fate.IGNORED]
+    def ignored_by_account(self):
+        """The ignored rows grouped: [(account, account name, reason, count, sum as text)],
+        by account. A year's books have thousands of bank and VAT rows; one line each says
+        their fate as well as a row each would."""
+        groups: dict[tuple[str, str], list[TransactionRow]] = defaultdict(list)
+        for row in self.rows:
+            if row.fate == Fate.IGNORED:
+                groups[(row.transaction.account, row.reason)].append(row)
+        return [
+            (
+                account,
+                rows[0].account_name,
+                reason,
+                len(rows),
+                kronor_and_ore(sum((r.transaction.amount for r in rows), Decimal("0"))),
+            )
+            for (account, reason), rows in sorted(
+                groups.items(), key=lambda item: (item[0][0].zfill(10), item[0][1])
+            )
+        ]
 
     @property
     def listed_rows(self):

@@ -444,6 +444,25 @@ def test_upload_preview_confirm_and_again(staff_client, agreement, rules, org_nu
     assert response.status_code == 200
     assert "PC8 (IBM 437)" in body and "Löner maj" in body and "→ Staff" in body
     assert "5 ignored transactions" in body and "Not a cost account." in body
+    # The ignored rows grouped by account and reason, with their count and sum.
+    assert response.context["preview"].ignored_by_account() == [
+        ("1930", "Företagskonto", "Not a cost account.", 2, "−95\u00a0197,10\u00a0kr"),
+        ("2640", "Ingående moms", "Not a cost account.", 1, "2\u00a0000,00\u00a0kr"),
+        (
+            "5010",
+            "Lokalhyra",
+            "No account rule covers this account and its objects.",
+            1,
+            "8\u00a0000,00\u00a0kr",
+        ),
+        (
+            "7010",
+            "Löner till tjänstemän",
+            "No account rule covers this account and its objects.",
+            1,
+            "30\u00a0000,00\u00a0kr",
+        ),
+    ]
     assert "Import 1 expense" in body
     assert Expense.objects.count() == 0  # a preview writes nothing
 
