@@ -11,7 +11,16 @@ as a formula. Numbers, dates and amounts stay numbers.
 Every export goes through ``neutralise`` (``csv_row`` and ``xlsx_row`` call it).
 """
 
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+
+from .downloads import content_disposition, file_name
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,3 +52,30 @@ def xlsx_row(worksheet, values) -> list[Cell]:
             cell.data_type = "s"
         cells.append(cell)
     return cells
+
+
+def csv_response(name, header, rows):
+    """A CSV download of ``header`` and ``rows`` (UTF-8 with a byte order mark)."""
+    out = io.StringIO()
+    out.write("\ufeff")  # a byte order mark, so Excel reads UTF-8 (å, ä, ö) correctly
+    writer = csv.writer(out)
+    writer.writerow(csv_row(header))
+    for row in rows:
+        writer.writerow(csv_row(row))
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(file_name(name, "csv"))
+    return response
+
+
+def xlsx_response(name, title, header, rows):
+    """An Excel download, one sheet named ``title``; amounts (Decimal) as numbers."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(xlsx_row(ws, header))
+    for row in rows:
+        ws.append(xlsx_row(ws, [float(v) if hasattr(v, "as_tuple") else v for v in row]))
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(file_name(name, "xlsx"))
+    return response

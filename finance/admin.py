@@ -3,7 +3,7 @@ from django.contrib import admin
 from core.admin import HistoryAdmin
 from partnership.admin_mixins import LockedPeriodAdminMixin
 
-from .models import Expense, InKindContribution, Payment, Repayment
+from .models import Expense, InKindContribution, Payment, Repayment, SieMappingRule, SieVoucher
 
 
 @admin.register(Payment)
@@ -20,6 +20,8 @@ class ExpenseAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     list_per_page = 50
     search_fields = ["description", "voucher_reference"]
     date_hierarchy = "date"
+    # Set by the SIE import only: the voucher is what allows a credit (a negative amount).
+    readonly_fields = ["sie_voucher"]
 
 
 @admin.register(InKindContribution)
@@ -35,6 +37,37 @@ class RepaymentAdmin(HistoryAdmin):
 
     list_display = ["agreement", "date", "amount", "reference"]
     list_filter = ["agreement"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SieMappingRule)
+class SieMappingRuleAdmin(HistoryAdmin):
+    list_display = [
+        "agreement",
+        "account_from",
+        "account_to",
+        "dimension",
+        "object_id",
+        "budget_line",
+    ]
+    list_filter = ["agreement"]
+
+
+@admin.register(SieVoucher)
+class SieVoucherAdmin(HistoryAdmin):
+    """Read-only: written by the SIE import, the record that a voucher was imported."""
+
+    list_display = ["agreement", "fiscal_year_start", "series", "number", "date", "text"]
+    list_filter = ["agreement", "fiscal_year_start"]
+    search_fields = ["number", "text"]
 
     def has_add_permission(self, request):
         return False

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from partnership.models import BudgetLine, Party
 
 from .budget import month_ends, whole_kronor
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, SieMappingRule
 
 # The deviating line spends at 140 % of its rate, well past the default 10 % threshold.
 DEVIATING_RATE = Decimal("1.40")
@@ -109,8 +109,39 @@ def create_demo_finance(agreement, *, rng: random.Random, until: date) -> None:
     bulk_create_with_history(in_kind, InKindContribution)
 
 
+# Account rules for the SIE import, as an association using BAS would write them:
+# (first account, last account, budget line category).
+DEMO_SIE_RULES = [
+    (7010, 7699, BudgetLine.Category.PERSONNEL),
+    (5010, 5099, BudgetLine.Category.PREMISES),
+    (6000, 6999, BudgetLine.Category.OVERHEAD),
+    (4000, 4999, BudgetLine.Category.ACTIVITIES),
+    (5400, 5999, BudgetLine.Category.ACTIVITIES),
+]
+
+
+def create_demo_sie_rules(agreement) -> None:
+    """The example account rules, each to the agreement's first line of its category (none
+    for a category the agreement has no line of). Nothing when it has rules already."""
+    if agreement.sie_rules.exists():
+        return
+    first_line = {}
+    for line in agreement.budget_lines.order_by("order", "pk"):
+        first_line.setdefault(line.category, line)
+    rules = [
+        SieMappingRule(
+            agreement=agreement, account_from=first, account_to=last, budget_line=first_line[cat]
+        )
+        for first, last, cat in DEMO_SIE_RULES
+        if cat in first_line
+    ]
+    bulk_create_with_history(rules, SieMappingRule)
+
+
 def populate(agreement, *, seed: int, until: date) -> None:
-    """``create_demo_finance`` with a generator seeded by ``seed`` and the agreement."""
+    """The account rules, and ``create_demo_finance`` with a generator seeded by ``seed``
+    and the agreement."""
+    create_demo_sie_rules(agreement)
     create_demo_finance(
         agreement, rng=random.Random(f"{seed}:finance:{agreement.short_name}"), until=until
     )

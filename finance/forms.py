@@ -10,7 +10,8 @@ from core.forms import iso_date_field, name_the_empty_choice
 from partnership.models import BudgetLine
 
 from .expense_import import MAX_FILE_BYTES
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, SieMappingRule
+from .sie_import import MAX_FILE_BYTES as MAX_SIE_BYTES
 
 
 class ExpenseForm(forms.ModelForm):
@@ -116,3 +117,46 @@ class ExpenseImportForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class SieImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("SIE file"),
+        help_text=_("A SIE 4 export of the books (file type .se or .si), at most 10 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SIE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class SieMappingRuleForm(forms.ModelForm):
+    account_from = forms.IntegerField(label=_("From account"), min_value=4000, max_value=7999)
+    account_to = forms.IntegerField(label=_("To account"), min_value=4000, max_value=7999)
+    dimension = forms.IntegerField(
+        label=_("Dimension"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=SieMappingRule._meta.get_field("dimension").help_text,
+    )
+
+    class Meta:
+        model = SieMappingRule
+        fields = ["account_from", "account_to", "dimension", "object_id", "budget_line"]
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = BudgetLine.objects.filter(agreement=agreement)
+        name_the_empty_choice(self.fields["budget_line"], _("Choose a budget line"))
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("account_from"), cleaned.get("account_to")
+        if first is not None and last is not None and last < first:
+            self.add_error("account_to", _("The first account must not be after the last."))
+        if (cleaned.get("dimension") is None) != (not cleaned.get("object_id")):
+            raise forms.ValidationError(_("Give both the dimension and the object, or neither."))
+        return cleaned

@@ -151,6 +151,14 @@ class Expense(models.Model):
         on_delete=models.SET_NULL,
         related_name="expenses",
     )
+    sie_voucher = models.ForeignKey(
+        "SieVoucher",
+        verbose_name=_("voucher in the books"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
 
     history = HistoricalRecords()
 
@@ -159,7 +167,12 @@ class Expense(models.Model):
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_amount_non_negative"),
+            # A credit (a credit note, a correction) reduces its line: only a voucher of the
+            # books (SIE import) can bring one; an expense typed in is never negative.
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(sie_voucher__isnull=False),
+                name="expense_amount_non_negative_unless_from_the_books",
+            ),
         ]
         indexes = [models.Index(fields=["agreement", "date"], name="expense_agreement_date")]
 
@@ -226,3 +239,148 @@ class InKindContribution(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.hours} h"
+
+
+# BAS, the chart of accounts Swedish bookkeeping uses: classes 4–7 are the operating costs
+# (goods, premises, other external costs, personnel, depreciation). Only these are expenses.
+COST_ACCOUNTS = (4000, 7999)
+
+
+class SieMappingRule(models.Model):
+    """Which accounts of the idea-driven party's books (a SIE 4 file) are expenses of which
+    budget line: an account range, optionally only transactions tagged with one object of
+    one dimension (a cost centre, a project: "LivA"). The most specific rule wins: a rule
+    with an object before one without, then the narrower range."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="sie_rules", verbose_name=_("agreement")
+    )
+    account_from = models.PositiveIntegerField(_("from account"))
+    account_to = models.PositiveIntegerField(_("to account"))
+    dimension = models.PositiveSmallIntegerField(
+        _("dimension"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: the SIE dimension of the object, 1 for a cost centre, 6 for a project."
+        ),
+    )
+    object_id = LineField(
+        _("object"),
+        max_length=50,
+        blank=True,
+        help_text=_("The object's code in the accounting program, e.g. LivA."),
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        on_delete=models.PROTECT,
+        related_name="sie_rules",
+        verbose_name=_("budget line"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account_from", "account_to", "dimension", "object_id", "pk"]
+        verbose_name = _("account rule")
+        verbose_name_plural = _("account rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(account_from__lte=models.F("account_to")),
+                name="sie_rule_range_in_order",
+                violation_error_message=_("The first account must not be after the last."),
+            ),
+            models.CheckConstraint(
+                condition=Q(account_from__gte=COST_ACCOUNTS[0], account_to__lte=COST_ACCOUNTS[1]),
+                name="sie_rule_cost_accounts",
+                violation_error_message=_(
+                    "Only cost accounts (4000–7999) can be expenses of a budget line."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(dimension__isnull=True, object_id="")
+                | (Q(dimension__isnull=False) & ~Q(object_id="")),
+                name="sie_rule_object_with_dimension",
+                violation_error_message=_("Give both the dimension and the object, or neither."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "account_from", "account_to"],
+                condition=Q(dimension__isnull=True),
+                name="sie_rule_unique_range",
+                violation_error_message=_("A rule for these accounts already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "account_from", "account_to", "dimension", "object_id"],
+                condition=Q(dimension__isnull=False),
+                name="sie_rule_unique_range_and_object",
+                violation_error_message=_(
+                    "A rule for these accounts and this object already exists."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        accounts = f"{self.account_from}–{self.account_to}"
+        if self.dimension is not None:
+            accounts += f" ({self.dimension} {self.object_id})"
+        return f"{accounts} → {self.budget_line}"
+
+    def clean(self):
+        super().clean()
+        if self.budget_line_id and self.agreement_id:
+            if self.budget_line.agreement_id != self.agreement_id:
+                raise ValidationError(
+                    {"budget_line": _("The budget line must belong to the same agreement.")}
+                )
+
+    def matches(self, account: int, objects) -> bool:
+        """Whether a transaction on ``account`` tagged with ``objects`` ((dimension,
+        object) pairs, as strings) falls under this rule."""
+        if not self.account_from <= account <= self.account_to:
+            return False
+        return self.dimension is None or (str(self.dimension), self.object_id) in objects
+
+    @property
+    def specificity(self):
+        """Sort key: the most specific rule first."""
+        return (self.dimension is None, self.account_to - self.account_from, self.account_from)
+
+
+class SieVoucher(models.Model):
+    """A voucher (verifikation) of the idea-driven party's books that an SIE import booked
+    expenses from. Its fiscal year, series and number are unique per agreement, so a voucher
+    is imported once, whichever file brings it again."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="sie_vouchers",
+        verbose_name=_("agreement"),
+    )
+    import_batch = models.ForeignKey(
+        ExpenseImport,
+        on_delete=models.PROTECT,
+        related_name="sie_vouchers",
+        verbose_name=_("imported from"),
+    )
+    fiscal_year_start = models.DateField(_("first day of the fiscal year"))
+    series = LineField(_("voucher series"), max_length=20, blank=True)
+    number = LineField(_("voucher number"), max_length=20)
+    date = models.DateField(_("date"))
+    text = LineField(_("text"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fiscal_year_start", "series", "number"]
+        verbose_name = _("voucher in the books")
+        verbose_name_plural = _("vouchers in the books")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "fiscal_year_start", "series", "number"],
+                name="sie_voucher_imported_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.series} {self.number} ({self.date:%Y-%m-%d})".strip()

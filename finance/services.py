@@ -4,7 +4,7 @@ from django.db import transaction
 
 from partnership.services import assert_date_unlocked, assert_date_writable
 
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, SieMappingRule
 
 # Every write checks the date against the agreement and against the locked (approved)
 # periods: both the old and the new date when a row is moved, so a locked period can be
@@ -82,3 +82,28 @@ def create_in_kind(*, agreement, party, kind, **fields):
 def delete_in_kind(*, contribution):
     assert_date_unlocked(agreement=contribution.agreement, day=contribution.date)
     contribution.delete()
+
+
+# Account rules are not dated, so no period locks them; the expenses they bring are.
+
+
+@transaction.atomic
+def create_sie_rule(*, agreement, **fields):
+    rule = SieMappingRule(agreement=agreement, **fields)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def update_sie_rule(*, rule, **fields):
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def delete_sie_rule(*, rule):
+    rule.delete()

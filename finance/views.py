@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from core.crud import saved
 from core.downloads import content_disposition, file_name
+from core.spreadsheet import csv_response, xlsx_response
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.models import Party
 from partnership.pages import agreement_delete_page, agreement_form_page
 
-from . import services
+from . import exports, services
 from .budget import ZERO, basis, budget_figures, in_kind_figures
 from .charts import cumulative_outcome_chart_svg
 from .excel import budget_workbook
@@ -32,11 +33,15 @@ from .forms import (
     InKindForm,
     PaymentForm,
     PeriodForm,
+    SieImportForm,
+    SieMappingRuleForm,
 )
-from .models import Expense, InKindContribution, Payment
+from .models import Expense, InKindContribution, Payment, SieMappingRule
+from .sie_import import import_sie, preview_sie
 
 PAGE_SIZE = 50
 IMPORT_SESSION_KEY = "expense_import_%s"
+SIE_SESSION_KEY = "sie_import_%s"
 
 
 def _object_for_user(user, model, pk, roles=(STAFF, COORDINATOR)):
@@ -97,9 +102,8 @@ def budget_xlsx(request, agreement_pk):
 # --- Expenses ----------------------------------------------------------------------------
 
 
-@login_required
-def expense_list(request, agreement_pk):
-    agreement = get_agreement_for_user(request.user, agreement_pk)
+def _filtered_expenses(request, agreement):
+    """The filter form and the agreement's expenses it selects (none if it is invalid)."""
     form = ExpenseFilterForm(request.GET or None, agreement=agreement)
     expenses = Expense.objects.filter(agreement=agreement).select_related("budget_line")
     if form.is_bound and form.is_valid():
@@ -111,6 +115,13 @@ def expense_list(request, agreement_pk):
             expenses = expenses.filter(budget_line=form.cleaned_data["line"])
     elif form.is_bound:
         expenses = expenses.none()
+    return form, expenses
+
+
+@login_required
+def expense_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    form, expenses = _filtered_expenses(request, agreement)
     total = expenses.aggregate(
         total=Coalesce(Sum("amount"), ZERO, output_field=Expense._meta.get_field("amount"))
     )["total"]
@@ -129,6 +140,17 @@ def expense_list(request, agreement_pk):
             "can_write": agreement.user_role == STAFF,
         },
     )
+
+
+@login_required
+def expense_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwarg
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    _form, expenses = _filtered_expenses(request, agreement)
+    header, rows = exports.expense_table(expenses.order_by("date", "pk"))
+    name = f"expenses-{agreement.short_name}"
+    if format == "xlsx":
+        return xlsx_response(name, _("Expenses"), header, rows)
+    return csv_response(name, header, rows)
 
 
 @login_required
@@ -221,6 +243,116 @@ def expense_import_confirm(request, agreement_pk):
     return redirect(reverse("finance:expense_list", args=[agreement.pk]))
 
 
+# --- SIE import and its account rules ------------------------------------------------------
+
+
+@login_required
+def sie_import(request, agreement_pk):
+    """Upload → preview of every transaction's fate. The bytes wait in the session until
+    confirmed, as with the CSV import."""
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
+    form = SieImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        preview = preview_sie(agreement, raw, upload.name)
+        request.session[SIE_SESSION_KEY % agreement.pk] = {
+            "name": upload.name,
+            "data": raw.decode("latin-1"),  # bytes kept losslessly as a JSON string
+            "sha256": preview.sha256,
+        }
+    return render(
+        request,
+        "finance/sie_import.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "preview": preview,
+            "has_rules": agreement.sie_rules.exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def sie_import_confirm(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
+    pending = request.session.get(SIE_SESSION_KEY % agreement.pk)
+    back = reverse("finance:sie_import", args=[agreement.pk])
+    if not pending or pending["sha256"] != request.POST.get("sha256"):
+        messages.error(request, _("Upload the file again: the preview has expired."))
+        return redirect(back)
+    try:
+        batch = import_sie(
+            agreement=agreement,
+            raw=pending["data"].encode("latin-1"),
+            filename=pending["name"],
+            user=request.user,
+        )
+    except NothingToImport as refused:
+        preview = refused.preview
+        if preview.error or preview.rejected_count:
+            messages.error(request, _("Nothing was imported: the file has rejected rows."))
+        else:
+            messages.info(request, _("Nothing new to import: these rows are already imported."))
+        return redirect(back)
+    del request.session[SIE_SESSION_KEY % agreement.pk]
+    messages.success(request, _("%(count)d expenses were imported.") % {"count": batch.row_count})
+    return redirect(reverse("finance:expense_list", args=[agreement.pk]))
+
+
+@login_required
+def sie_rule_list(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    rules = SieMappingRule.objects.filter(agreement=agreement).select_related("budget_line")
+    return render(
+        request,
+        "finance/sie_rule_list.html",
+        {"agreement": agreement, "rules": rules, "can_write": agreement.user_role == STAFF},
+    )
+
+
+@login_required
+def sie_rule_create(request, agreement_pk):
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(STAFF,))
+    return agreement_form_page(
+        request,
+        agreement,
+        SieMappingRuleForm(request.POST or None, agreement=agreement),
+        lambda data: services.create_sie_rule(agreement=agreement, **data),
+        title=_("New account rule"),
+        done=_("The account rule was saved."),
+        back=reverse("finance:sie_rule_list", args=[agreement.pk]),
+    )
+
+
+@login_required
+def sie_rule_edit(request, sie_rule_pk):
+    rule, agreement = _object_for_user(request.user, SieMappingRule, sie_rule_pk, roles=(STAFF,))
+    return agreement_form_page(
+        request,
+        agreement,
+        SieMappingRuleForm(request.POST or None, instance=rule, agreement=agreement),
+        lambda data: services.update_sie_rule(rule=rule, **data),
+        title=_("Edit account rule"),
+        done=_("The account rule was saved."),
+        back=reverse("finance:sie_rule_list", args=[agreement.pk]),
+    )
+
+
+@login_required
+def sie_rule_delete(request, sie_rule_pk):
+    rule, agreement = _object_for_user(request.user, SieMappingRule, sie_rule_pk, roles=(STAFF,))
+    return agreement_delete_page(
+        request,
+        agreement,
+        rule,
+        back=reverse("finance:sie_rule_list", args=[agreement.pk]),
+        delete=lambda: services.delete_sie_rule(rule=rule),
+    )
+
+
 # --- Payments ----------------------------------------------------------------------------
 
 
@@ -241,6 +373,18 @@ def payment_list(request, agreement_pk):
             "can_write": agreement.user_role == COORDINATOR,
         },
     )
+
+
+@login_required
+def payment_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwarg
+    agreement = get_agreement_for_user(request.user, agreement_pk)
+    header, rows = exports.payment_table(
+        Payment.objects.filter(agreement=agreement).order_by("date", "pk")
+    )
+    name = f"payments-{agreement.short_name}"
+    if format == "xlsx":
+        return xlsx_response(name, _("Payments"), header, rows)
+    return csv_response(name, header, rows)
 
 
 @login_required

@@ -28,7 +28,12 @@ TABS = (
     ),
     (_("Today"), "visits:today_choose", {"today_choose"}, STAFF),
     (_("Budget"), "finance:budget", {"budget"}, None),
-    (_("Expenses"), "finance:expense_list", {"expense_list", "expense_import"}, None),
+    (
+        _("Expenses"),
+        "finance:expense_list",
+        {"expense_list", "expense_import", "sie_import", "sie_rule_list"},
+        None,
+    ),
     (_("Payments"), "finance:payment_list", {"payment_list"}, None),
     (_("In-kind hours"), "finance:in_kind_list", {"in_kind_list"}, None),
     (_("Dialogue"), "dialogue:meeting_list", {"app:dialogue"}, None),

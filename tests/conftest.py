@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
-from finance.models import Expense, InKindContribution, Payment
+from finance.models import Expense, InKindContribution, Payment, SieMappingRule
 from partnership.models import Organisation
 from reporting.models import (
     CommitmentFollowUp,
@@ -161,7 +161,18 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         party=agreement.parties.get(role="idea_driven"),
         text=f"{marker} lesson text",
     )
-    reset_sequences(InKindContribution, Report, Meeting, Decision, ActionItem, LearningEntry)
+    sie_rule = SieMappingRule.objects.create(
+        pk=base + 15,
+        agreement=agreement,
+        account_from=4000,
+        account_to=4999,
+        dimension=1,
+        object_id=f"{marker}"[:50],
+        budget_line=budget_line,
+    )
+    reset_sequences(
+        InKindContribution, Report, Meeting, Decision, ActionItem, LearningEntry, SieMappingRule
+    )
     for commitment in agreement.commitments.all():
         CommitmentFollowUp.objects.create(
             report=report,
@@ -205,6 +216,7 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         "action_item": action_item,
         "learning": learning,
         "learning_entry": learning,
+        "sie_rule": sie_rule,
     }
 
 

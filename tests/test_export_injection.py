@@ -1,6 +1,6 @@
 """Exports open in a spreadsheet: no user text becomes a live formula there (issue 17, item
-3). Every export is here: sessions and activities (CSV and Excel), the budget (Excel) and the
-figures CSV of the auditor bundle."""
+3). Every export is here: sessions, activities, expenses and payments (CSV and Excel), the
+budget (Excel) and the figures CSV of the auditor bundle."""
 
 import csv
 import io
@@ -83,3 +83,18 @@ def test_the_bundles_figures_csv_neutralises_user_text(hostile, staff_user, coor
     cells = [c for text in texts for row in csv.reader(io.StringIO(text)) for c in row]
     assert "'@SUM(1+1)" in cells
     assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+
+
+def test_expense_and_payment_exports_neutralise_formulas(hostile, staff_client):
+    a = hostile["a"]
+    a["expense"].description = LINK
+    a["expense"].save()
+    a["payment"].note = "-2+3"
+    a["payment"].save()
+    agreement = a["agreement"]
+    for url_name, text in (("finance:expense_export", LINK), ("finance:payment_export", "-2+3")):
+        cells = csv_cells(staff_client.get(reverse(url_name, args=[agreement.pk, "csv"])))
+        assert "'" + text in cells and text not in cells
+        cells = xlsx_cells(staff_client.get(reverse(url_name, args=[agreement.pk, "xlsx"])))
+        assert not [c for c in cells if c.data_type == "f"]
+        assert "'" + text in [c.value for c in cells if c.data_type == "s"]

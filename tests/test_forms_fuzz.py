@@ -416,3 +416,152 @@ def test_found_by_hypothesis_bad_files_are_refused_with_a_message(world, staff_c
     upload = SimpleUploadedFile("export.csv", raw, content_type="text/csv")
     response = staff_client.post(f"/agreements/{agreement.pk}/expenses/import/", {"file": upload})
     assert response.status_code == 200
+
+
+# --- The SIE import ---------------------------------------------------------------------------
+
+SIE_FILES = fuzz_settings(60)
+SIE_LINES = [
+    "#FLAGGA 0",
+    "#FORMAT PC8",
+    "#SIETYP 4",
+    "#SIETYP 3",
+    '#PROGRAM "Fortnox" 3.0',
+    "#RAR 0 20190101 20191231",
+    "#RAR -1 20180101 20181231",
+    "#RAR 0 2019 x",
+    '#KONTO 4010 "Inköp"',
+    '#OBJEKT 1 "LivA" "Projekt LivA"',
+    '#VER A 1 20190601 "Inköp \\"fika\\""',
+    "#VER A 2 20190415",
+    '#VER "" "" 20190601',
+    "#VER B 1 20190231",
+    "{",
+    "}",
+    "#TRANS 4010 {} 100.50",
+    '#TRANS 4010 {1 "LivA"} -20',
+    "#TRANS 1930 {} -100.50",
+    "#TRANS 7010 {1} 5",
+    "#TRANS 40x0 {} 1",
+    "#TRANS 4010 {} 1e9",
+    "#TRANS 4010 {} 99999999999999",
+    '#TRANS 4010 {} 1 "" "open',
+    "#RTRANS 4010 {} 1",
+    "#KSUMMA 1",
+    "garbage",
+    "\x00\x1b",
+]
+
+
+@st.composite
+def sie_files(draw, org_number):
+    head = [
+        "#FLAGGA 0",
+        "#SIETYP 4",
+        draw(st.sampled_from([f"#ORGNR {org_number}", "#ORGNR 556000-0001", ""])),
+        "#RAR 0 20190101 20191231",
+    ]
+    body = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(SIE_LINES),
+                st.builds(
+                    lambda text, amount, account: f'#TRANS {account} {{}} {amount} "" "{text}"',
+                    any_text.map(lambda t: t.replace('"', '\\"')),
+                    numbers,
+                    st.integers(1000, 8999),
+                ),
+            ),
+            max_size=12,
+        )
+    )
+    text = draw(st.sampled_from(["\r\n", "\n", "\r"])).join(head + body)
+    raw = text.encode(draw(st.sampled_from(["cp437", "utf-8", "cp1252"])), errors="replace")
+    return draw(st.one_of(st.just(raw), st.binary(max_size=500)))
+
+
+def valid_sie(org_number):
+    return (
+        f"#FLAGGA 0\r\n#SIETYP 4\r\n#ORGNR {org_number}\r\n#RAR 0 20190101 20191231\r\n"
+        '#VER A 1 20190601 "Bussbiljetter"\r\n{\r\n#TRANS 4010 {} 300.50\r\n'
+        "#TRANS 1930 {} -300.50\r\n}\r\n"
+    ).encode("cp437")
+
+
+@pytest.fixture
+def sie_world(world):
+    from finance.models import SieMappingRule
+
+    agreement = world["a"]["agreement"]
+    SieMappingRule.objects.create(
+        agreement=agreement,
+        account_from=4000,
+        account_to=7999,
+        budget_line=agreement.budget_lines.first(),
+    )
+    return agreement, agreement.parties.get(role="idea_driven").organisation.org_number
+
+
+@pytest.mark.django_db
+def test_the_sie_import_imports_all_or_nothing(sie_world):
+    """Any bytes: the preview never fails; the import writes its planned expenses or
+    nothing, and agrees with the preview."""
+    from finance.sie_import import import_sie, preview_sie
+
+    agreement, org_number = sie_world
+    outcomes = set()
+
+    @SIE_FILES
+    @given(raw=sie_files(org_number))
+    @example(raw=valid_sie(org_number))
+    def check(raw):
+        preview = preview_sie(agreement, raw, "bok.se")  # never raises
+        before = snapshot()
+        expenses_before = Expense.objects.count()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    import_sie(agreement=agreement, raw=raw, filename="bok.se")
+            except NothingToImport:
+                assert not preview.can_import
+                assert snapshot() == before  # refused: nothing written
+                outcomes.add("refused")
+                return
+            assert preview.can_import, preview.error
+            assert Expense.objects.count() == expenses_before + len(preview.expenses)
+            rows_are_valid(["finance.Expense", "finance.SieVoucher"])
+            outcomes.add("imported")
+            transaction.set_rollback(True)
+
+    check()
+    assert outcomes == {"refused", "imported"}, outcomes
+
+
+@pytest.mark.django_db
+def test_the_sie_import_pages_answer_any_file(sie_world, staff_client):
+    agreement, org_number = sie_world
+    upload_url = reverse("finance:sie_import", args=[agreement.pk])
+    confirm_url = reverse("finance:sie_import_confirm", args=[agreement.pk])
+
+    @SIE_FILES
+    @given(raw=sie_files(org_number))
+    @example(raw=valid_sie(org_number))
+    def check(raw):
+        with transaction.atomic():
+            before = snapshot()
+            upload = SimpleUploadedFile("bok.se", raw, content_type="application/octet-stream")
+            response = staff_client.post(upload_url, {"file": upload})
+            assert response.status_code == 200, raw
+            preview = response.context["preview"]
+            if preview is None:  # the form refused the upload (an empty file)
+                assert snapshot() == before
+                return
+            response = staff_client.post(confirm_url, {"sha256": preview.sha256})
+            assert response.status_code == 302, raw
+            if not preview.can_import:
+                assert snapshot() == before, raw
+            else:
+                rows_are_valid(["finance.Expense", "finance.SieVoucher"])
+            transaction.set_rollback(True)
+
+    check()

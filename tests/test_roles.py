@@ -13,11 +13,12 @@ from django.test import Client
 
 from tests.test_scoped_access import app_routes, snapshot
 
-STAFF_REFUSED = r"^finance:payment_(?!list)|^reporting:report_(approve|return|reopen)$"
+STAFF_REFUSED = r"^finance:payment_(?!list|export)|^reporting:report_(approve|return|reopen)$"
 COORDINATOR_REFUSED = (
     r"^visits:(session_(create|edit|delete)|tally|tally_tap|today|today_choose"
     r"|activity_(create|edit|delete))$"
-    r"|^finance:expense_(?!list)"
+    r"|^finance:expense_(?!list|export)"
+    r"|^finance:sie_(import|import_confirm|rule_(create|edit|delete))$"
     r"|^reporting:report_(edit|submit)$"
 )
 RULES = [("staff", STAFF_REFUSED), ("coordinator", COORDINATOR_REFUSED)]
@@ -30,6 +31,8 @@ MUST_MATCH = {
         "visits:activity_create",
         "finance:expense_create",
         "finance:expense_import",
+        "finance:sie_import",
+        "finance:sie_rule_edit",
         "reporting:report_submit",
     },
 }

@@ -1,20 +1,10 @@
 """CSV and Excel exports of the filtered session and activity lists. Aggregates only: no
 column can identify a visitor. Notes and descriptions are user text: every value goes through
-``core.spreadsheet``, so none runs as a formula."""
+``core.spreadsheet`` (``csv_response``, ``xlsx_response``), so none runs as a formula."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
-from core.downloads import content_disposition, file_name
-from core.spreadsheet import csv_row, xlsx_row
 
 from .models import Gender
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def session_table(sessions):
@@ -81,28 +71,3 @@ def activity_table(activities):
         for a in activities
     ]
     return header, rows
-
-
-def csv_response(name, header, rows):
-    out = io.StringIO()
-    out.write("\ufeff")  # a byte order mark, so Excel reads UTF-8 (å, ä, ö) correctly
-    writer = csv.writer(out)
-    writer.writerow(csv_row(header))
-    for row in rows:
-        writer.writerow(csv_row(row))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(file_name(name, "csv"))
-    return response
-
-
-def xlsx_response(name, title, header, rows):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(xlsx_row(ws, header))
-    for row in rows:
-        ws.append(xlsx_row(ws, [float(v) if hasattr(v, "as_tuple") else v for v in row]))
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(file_name(name, "xlsx"))
-    return response

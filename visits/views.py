@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.crud import saved
+from core.spreadsheet import csv_response, xlsx_response
 from partnership.access import COORDINATOR, STAFF, get_agreement_for_user
 from partnership.pages import agreement_delete_page
 
@@ -101,8 +102,8 @@ def session_export(request, agreement_pk, format):  # noqa: A002 - the URL's kwa
     header, rows = exports.session_table(sessions)
     name = f"sessions-{agreement.short_name}"
     if format == "xlsx":
-        return exports.xlsx_response(name, _("Sessions"), header, rows)
-    return exports.csv_response(name, header, rows)
+        return xlsx_response(name, _("Sessions"), header, rows)
+    return csv_response(name, header, rows)
 
 
 @login_required
@@ -286,8 +287,8 @@ def activity_export(request, agreement_pk, format):  # noqa: A002 - the URL's kw
     header, rows = exports.activity_table(activities)
     name = f"activities-{agreement.short_name}"
     if format == "xlsx":
-        return exports.xlsx_response(name, _("Activities"), header, rows)
-    return exports.csv_response(name, header, rows)
+        return xlsx_response(name, _("Activities"), header, rows)
+    return csv_response(name, header, rows)
 
 
 @login_required

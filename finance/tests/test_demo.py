@@ -53,3 +53,28 @@ def test_demo_finance_is_deterministic_and_idempotent(agreement, django_assert_m
     create_demo_finance(agreement, rng=random.Random(8), until=date(2021, 1, 1))
     assert Expense.objects.count() == count
     assert Expense.history.filter(agreement_id=agreement.pk).count() == len(amounts(agreement))
+
+
+def test_demo_account_rules_map_to_the_agreements_own_lines(agreement):
+    from finance.demo import create_demo_sie_rules
+    from partnership.seed.loader import load_seed_agreement
+
+    create_demo_sie_rules(agreement)
+    create_demo_sie_rules(agreement)  # idempotent
+    rules = [(r.account_from, r.account_to, r.budget_line.text) for r in agreement.sie_rules.all()]
+    # The factory's agreement has no premises or overhead line: no rule for those.
+    assert rules == [(4000, 4999, "Activities"), (5400, 5999, "Activities"), (7010, 7699, "Staff")]
+
+    seed, _created = load_seed_agreement()
+    create_demo_sie_rules(seed)
+    categories = {
+        (r.account_from, r.account_to): r.budget_line.category for r in seed.sie_rules.all()
+    }
+    assert categories == {
+        (7010, 7699): "personnel",
+        (5010, 5099): "premises",
+        (6000, 6999): "overhead",
+        (4000, 4999): "activities",
+        (5400, 5999): "activities",
+    }
+    assert all(r.budget_line.agreement == seed for r in seed.sie_rules.all())

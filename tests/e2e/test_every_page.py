@@ -89,6 +89,7 @@ def demo(live_server):
         "deadline": report.deadline,
         "party": agreement.parties.first(),
         "age_band": agreement.age_bands.first(),
+        "sie_rule": agreement.sie_rules.first(),
     }
     objects["contribution"] = objects["in_kind"]
     objects["line"] = objects["budget_line"]
