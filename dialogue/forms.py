@@ -73,3 +73,63 @@ class LearningEntryForm(_Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name_the_empty_choice(self.fields["theme"], _("Choose a theme"))
+
+
+class ExtensionForm(forms.Form):
+    """An extension agreed at a meeting: the new end, the budget lines' amounts for the longer
+    period (one field per line, the current amount to start with) and an interim report."""
+
+    end_date = iso_date_field(_("New end date"))
+    meeting = forms.ModelChoiceField(
+        label=_("The meeting where the parties agreed"), queryset=Meeting.objects.none()
+    )
+    decision_text = forms.CharField(
+        label=_("The decision, as minuted"),
+        max_length=1400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    interim_period_start = iso_date_field(_("New interim report: period start"), required=False)
+    interim_period_end = iso_date_field(_("New interim report: period end"), required=False)
+    interim_due_date = iso_date_field(_("New interim report: due date"), required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["meeting"].queryset = agreement.meetings.order_by("-date")
+        name_the_empty_choice(self.fields["meeting"], _("Choose a meeting"))
+        self.lines = list(agreement.budget_lines.all())
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=_("Budget line “%(line)s” (kr)") % {"line": line.text},
+                initial=line.amount,
+                min_value=0,
+                max_digits=14,
+                decimal_places=0,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        dates = [cleaned.get(f"interim_{n}") for n in ("period_start", "period_end", "due_date")]
+        if any(dates) and not all(dates):
+            raise forms.ValidationError(
+                _("Give the new interim report its period start, period end and due date.")
+            )
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        budget = {
+            line: data[f"line_{line.pk}"]
+            for line in self.lines
+            if data[f"line_{line.pk}"] != line.amount
+        }
+        dates = tuple(data[f"interim_{n}"] for n in ("period_start", "period_end", "due_date"))
+        return {
+            "end_date": data["end_date"],
+            "meeting": data["meeting"],
+            "decision_text": data["decision_text"],
+            "budget": budget,
+            "interim_deadlines": [dates] if all(dates) else [],
+        }

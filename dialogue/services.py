@@ -4,11 +4,13 @@ not in an approved (locked) period; decisions follow their meeting's date."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership.services import assert_date_unlocked, assert_date_writable
+from core.formatting import format_sek
+from partnership.models import Agreement, Amendment, ReportingDeadline
+from partnership.services import assert_date_unlocked, assert_date_writable, change_period
 
 from .models import ActionItem, Decision, LearningEntry, Meeting
 
@@ -95,3 +97,129 @@ def save_learning_entry(*, agreement, entry=None, party=None, user=None, **field
 def delete_learning_entry(*, entry):
     assert_date_unlocked(agreement=entry.agreement_id, day=entry.date)
     entry.delete()
+
+
+@transaction.atomic
+def extend_agreement(
+    *,
+    agreement,
+    end_date,
+    meeting,
+    decision_text,
+    budget=None,
+    interim_deadlines=(),
+    user=None,
+    today=None,
+):
+    """Extend (*förlänga*) an active agreement to ``end_date``, as the parties agreed in
+    ``meeting`` (a meeting of the agreement at which the idea-driven party was present): the
+    staff's agreement is recorded there as a decision (``decision_text``); ``budget`` gives
+    the new amount of budget lines for the longer period ({budget line: amount}; the total
+    follows the lines); ``interim_deadlines`` adds (period start, period end, due date)
+    deadlines. The period moves through ``partnership.services.change_period`` (the one
+    deadline service: the final report and the close-out due relative to the end move with
+    it). The whole change is recorded as an amendment, which the decision names. Refused,
+    nothing changed, when the new end is not later than both the current end and today, or a
+    deadline falls outside the new period.
+
+    This service lives in the dialogue app because it writes both the dialogue (the
+    decision) and the agreement: partnership may not import dialogue, and dialogue imports
+    partnership."""
+    today = today or timezone.localdate()
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise ValidationError(_("Only an active agreement can be extended."))
+    old_end = agreement.end_date
+    if end_date <= old_end or end_date <= today:
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "The new end date must be later than the current end (%(end)s) and than today."
+                )
+                % {"end": old_end.isoformat()}
+            }
+        )
+    if meeting.agreement_id != agreement.pk:
+        raise ValidationError({"meeting": _("The meeting must belong to the same agreement.")})
+    idea = agreement.parties.filter(role="idea_driven").values_list("organisation", flat=True)
+    if not meeting.organisations.filter(pk__in=idea).exists():
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "The association was not present at this meeting: the extension needs its "
+                    "agreement."
+                )
+            }
+        )
+    lines = []
+    for line, amount in (budget or {}).items():
+        if line.agreement_id != agreement.pk:
+            raise ValidationError(_("The budget lines must belong to the same agreement."))
+        lines.append((line, line.amount, amount))
+    agreement = change_period(agreement=agreement, end_date=end_date)
+    for line, _before, amount in lines:
+        line.amount = amount
+        line.full_clean()
+        line.save(update_fields=["amount"])
+    old_total = agreement.budget_total
+    if lines:
+        agreement.budget_total = agreement.budget_lines_total()
+        agreement.full_clean()
+        agreement.save(update_fields=["budget_total"])
+    added = []
+    for period_start, period_end, due_date in interim_deadlines:
+        deadline = ReportingDeadline(
+            agreement=agreement,
+            kind=ReportingDeadline.Kind.INTERIM,
+            period_start=period_start,
+            period_end=period_end,
+            due_date=due_date,
+        )
+        try:
+            deadline.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                [_("The new interim report: %(problem)s") % {"problem": m} for m in error.messages]
+            ) from None
+        deadline.save()
+        added.append(deadline)
+    changes = [
+        _("The agreement is extended: it ends %(new)s instead of %(old)s.")
+        % {"new": end_date.isoformat(), "old": old_end.isoformat()}
+    ]
+    changes += [
+        _("Budget line “%(line)s”: %(before)s → %(after)s.")
+        % {"line": line.text, "before": format_sek(before), "after": format_sek(amount)}
+        for line, before, amount in lines
+    ]
+    if lines:
+        changes.append(
+            _("Budget total: %(before)s → %(after)s.")
+            % {"before": format_sek(old_total), "after": format_sek(agreement.budget_total)}
+        )
+    changes += [
+        _("New interim report for %(start)s – %(end)s, due %(due)s.")
+        % {
+            "start": d.period_start.isoformat(),
+            "end": d.period_end.isoformat(),
+            "due": d.due_date.isoformat(),
+        }
+        for d in added
+    ]
+    number = (agreement.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
+    amendment = Amendment(
+        agreement=agreement,
+        number=number,
+        date=today,
+        title=_("Extension to %(end)s") % {"end": end_date.isoformat()},
+        text="\n".join(changes),
+    )
+    amendment.full_clean()
+    amendment._history_user = user
+    amendment.save()
+    decision = save_decision(
+        meeting=meeting,
+        text=_("%(decision)s (%(amendment)s)")
+        % {"decision": decision_text.strip(), "amendment": amendment},
+    )
+    return amendment, decision

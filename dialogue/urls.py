@@ -20,6 +20,7 @@ urlpatterns = [
     path("action-items/<int:pk>/edit/", views.action_item_edit, name="action_item_edit"),
     path("action-items/<int:pk>/done/", views.action_item_done, name="action_item_done"),
     path("action-items/<int:pk>/delete/", views.action_item_delete, name="action_item_delete"),
+    path("<int:agreement_pk>/extend/", views.agreement_extend, name="agreement_extend"),
     path("<int:agreement_pk>/learning/", views.learning_list, name="learning_list"),
     path("learning/<int:pk>/edit/", views.learning_edit, name="learning_edit"),
     path("learning/<int:pk>/delete/", views.learning_delete, name="learning_delete"),

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.crud import saved
-from partnership.access import acting_party, get_agreement_for_user
+from partnership.access import COORDINATOR, acting_party, get_agreement_for_user
 from partnership.pages import agreement_delete_page, agreement_form_page
 
 from . import services
-from .forms import ActionItemForm, DecisionForm, LearningEntryForm, MeetingForm
+from .forms import ActionItemForm, DecisionForm, ExtensionForm, LearningEntryForm, MeetingForm
 from .models import ActionItem, Decision, LearningEntry, Meeting
 
 
@@ -247,4 +247,23 @@ def learning_delete(request, pk):
         entry,
         delete=lambda: services.delete_learning_entry(entry=entry),
         back=_learning_url(agreement),
+    )
+
+
+@login_required
+def agreement_extend(request, agreement_pk):
+    """The coordinator extends the agreement as the parties agreed at a meeting
+    (``services.extend_agreement``): recorded as a decision of that meeting and an amendment."""
+    agreement = get_agreement_for_user(request.user, agreement_pk, roles=(COORDINATOR,))
+    form = ExtensionForm(request.POST or None, agreement=agreement)
+    return agreement_form_page(
+        request,
+        agreement,
+        form,
+        lambda data: services.extend_agreement(
+            agreement=agreement, user=request.user, **form.service_arguments()
+        ),
+        title=_("Extend the agreement"),
+        done=_("The agreement is extended; the change is recorded as an amendment."),
+        back=reverse("partnership:agreement_detail", args=[agreement.pk]),
     )

@@ -8,8 +8,10 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
-        from partnership import locks
+        from partnership import lifecycle, locks
 
         # An approved report locks the money of its period: expenses, payments, in-kind hours.
         for name in ("Expense", "Payment", "InKindContribution"):
             locks.register(self.get_model(name))
+            # A draft or ended agreement takes no logs, money included.
+            lifecycle.register(self.get_model(name))

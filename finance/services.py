@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from partnership.services import assert_date_unlocked, assert_date_writable
+from partnership.services import assert_log_deletable, assert_log_writable
 
 from .models import Expense, InKindContribution, Payment, SieMappingRule
 
@@ -14,13 +14,13 @@ from .models import Expense, InKindContribution, Payment, SieMappingRule
 def _check_stored_date(model, row):
     """The date the row has in the database (locked for the update) is not locked."""
     stored = model.objects.select_for_update().values_list("date", flat=True).get(pk=row.pk)
-    assert_date_unlocked(agreement=row.agreement, day=stored)
+    assert_log_deletable(agreement=row.agreement, day=stored)
 
 
 @transaction.atomic
 def create_expense(*, agreement, user=None, **fields):
     expense = Expense(agreement=agreement, registered_by=user, **fields)
-    assert_date_writable(agreement=agreement, day=expense.date)
+    assert_log_writable(agreement=agreement, day=expense.date)
     expense.full_clean()
     expense.save()
     return expense
@@ -31,7 +31,7 @@ def update_expense(*, expense, **fields):
     _check_stored_date(Expense, expense)
     for name, value in fields.items():
         setattr(expense, name, value)
-    assert_date_writable(agreement=expense.agreement, day=expense.date)
+    assert_log_writable(agreement=expense.agreement, day=expense.date)
     expense.full_clean()
     expense.save()
     return expense
@@ -39,14 +39,14 @@ def update_expense(*, expense, **fields):
 
 @transaction.atomic
 def delete_expense(*, expense):
-    assert_date_unlocked(agreement=expense.agreement, day=expense.date)
+    assert_log_deletable(agreement=expense.agreement, day=expense.date)
     expense.delete()
 
 
 @transaction.atomic
 def create_payment(*, agreement, user=None, **fields):
     payment = Payment(agreement=agreement, registered_by=user, **fields)
-    assert_date_writable(agreement=agreement, day=payment.date)
+    assert_log_writable(agreement=agreement, day=payment.date)
     payment.full_clean()
     payment.save()
     return payment
@@ -57,7 +57,7 @@ def update_payment(*, payment, **fields):
     _check_stored_date(Payment, payment)
     for name, value in fields.items():
         setattr(payment, name, value)
-    assert_date_writable(agreement=payment.agreement, day=payment.date)
+    assert_log_writable(agreement=payment.agreement, day=payment.date)
     payment.full_clean()
     payment.save()
     return payment
@@ -65,14 +65,14 @@ def update_payment(*, payment, **fields):
 
 @transaction.atomic
 def delete_payment(*, payment):
-    assert_date_unlocked(agreement=payment.agreement, day=payment.date)
+    assert_log_deletable(agreement=payment.agreement, day=payment.date)
     payment.delete()
 
 
 @transaction.atomic
 def create_in_kind(*, agreement, party, kind, **fields):
     contribution = InKindContribution(agreement=agreement, party=party, kind=kind, **fields)
-    assert_date_writable(agreement=agreement, day=contribution.date, future=True)
+    assert_log_writable(agreement=agreement, day=contribution.date, future=True)
     contribution.full_clean()
     contribution.save()
     return contribution
@@ -80,7 +80,7 @@ def create_in_kind(*, agreement, party, kind, **fields):
 
 @transaction.atomic
 def delete_in_kind(*, contribution):
-    assert_date_unlocked(agreement=contribution.agreement, day=contribution.date)
+    assert_log_deletable(agreement=contribution.agreement, day=contribution.date)
     contribution.delete()
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import HistoryAdmin
 from core.formatting import format_sek
 
+from . import lifecycle
 from .admin_mixins import KeyCheckingAutocompleteMixin
 from .models import (
     Agreement,
@@ -24,6 +25,7 @@ from .models import (
     ReportingDeadline,
     Signatory,
     StaffPosition,
+    StatusChange,
 )
 from .services import recompute_budget_line_from_positions
 
@@ -146,7 +148,9 @@ class AgreementAdmin(HistoryAdmin):
     list_filter = ["status", "start_date", "parties__organisation"]
     search_fields = ["title", "short_name", "case_number", "parties__organisation__name"]
     date_hierarchy = "start_date"
-    readonly_fields = ["budget_check"]
+    # The status changes through the coordinator's pages or the actions below, recorded.
+    readonly_fields = ["status", "budget_check"]
+    actions = ["activate_agreements", "end_agreements"]
     inlines = [
         PartyInline,
         CommitmentInline,
@@ -181,6 +185,33 @@ class AgreementAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_budget_sum()
+
+    def _change_status(self, request, queryset, change):
+        for agreement in queryset:
+            try:
+                change(agreement=agreement, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{agreement}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(agreement)s is now “%(status)s”.")
+                    % {
+                        "agreement": agreement,
+                        "status": Agreement.objects.get(pk=agreement.pk).get_status_display(),
+                    },
+                    messages.SUCCESS,
+                )
+
+    @admin.action(description=_("Activate the chosen drafts"))
+    def activate_agreements(self, request, queryset):
+        self._change_status(request, queryset, lifecycle.activate)
+
+    @admin.action(description=_("End the chosen agreements"))
+    def end_agreements(self, request, queryset):
+        self._change_status(request, queryset, lifecycle.end)
 
     @admin.display(description=_("budget total"), ordering="budget_total")
     def budget_display(self, obj):
@@ -308,3 +339,21 @@ class LockedPeriodAdmin(HistoryAdmin):
 
 for model in (Amendment, ContactPerson, Signatory, Funding, Party):
     admin.site.register(model, HistoryAdmin)
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(HistoryAdmin):
+    """Read-only: a change of status is made by ``partnership.lifecycle``."""
+
+    list_display = ["agreement", "from_status", "to_status", "changed_by", "changed_at"]
+    list_filter = ["to_status"]
+    list_select_related = ["agreement", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -259,6 +260,10 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=Q(deviation_threshold_percent__lte=100),
                 name="agreement_deviation_threshold_max_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "ended"]),
+                name="agreement_status_known",
             ),
         ]
 
@@ -888,6 +893,48 @@ class Signatory(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StatusChange(models.Model):
+    """One change of an agreement's status (draft → active → ended, or reopened), made by
+    ``partnership.lifecycle.change_status``: who, when, from what to what, and why."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("agreement"),
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=10, choices=Agreement.Status.choices
+    )
+    to_status = models.CharField(_("to status"), max_length=10, choices=Agreement.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = LineField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("change of status")
+        verbose_name_plural = _("changes of status")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=models.F("to_status")),
+                name="status_change_changes_the_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class LockedPeriod(models.Model):

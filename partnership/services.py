@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .lifecycle import assert_takes_logs
 from .models import BudgetLine, LockedPeriod
 
 _DATE = models.DateField()
@@ -63,6 +64,19 @@ def assert_date_writable(*, agreement, day, future=False):
     assert_date_in_agreement(agreement=agreement, day=day)
     if not future:
         assert_date_not_future(day=day)
+    assert_date_unlocked(agreement=agreement, day=day)
+
+
+def assert_log_writable(*, agreement, day, future=False):
+    """A log (a session, a count, an activity, money) dated ``day`` may be written: the
+    agreement is active (not a draft, not ended) and the date is writable."""
+    assert_takes_logs(agreement=agreement)
+    assert_date_writable(agreement=agreement, day=day, future=future)
+
+
+def assert_log_deletable(*, agreement, day):
+    """A log dated ``day`` may be deleted: the agreement is active and the date unlocked."""
+    assert_takes_logs(agreement=agreement)
     assert_date_unlocked(agreement=agreement, day=day)
 
 

@@ -1,10 +1,19 @@
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import render
+from datetime import timedelta
 
-from .access import get_agreement_for_history, get_agreement_for_user
+from crispy_forms.helper import FormHelper
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from . import lifecycle
+from .access import COORDINATOR, get_agreement_for_history, get_agreement_for_user
+from .forms import RenewalForm, StatusChangeForm
 from .history import entries_for, history_queryset
-from .models import ReportingDeadline
+from .models import Agreement, ReportingDeadline
 
 
 @login_required
@@ -21,6 +30,9 @@ def agreement_detail(request, pk):
         "contacts": agreement.contacts.select_related("organisation"),
         "signatories": agreement.signatories.select_related("organisation"),
         "deadline_kinds": ReportingDeadline.Kind,
+        "status_changes": agreement.status_changes.select_related("changed_by"),
+        "renewals": agreement.renewals.all(),
+        "predecessor": agreement.renews,
     }
     return render(request, "partnership/agreement_detail.html", context)
 
@@ -32,3 +44,131 @@ def agreement_history(request, pk):
     page = Paginator(history_queryset(agreement.pk), 50).get_page(request.GET.get("page"))
     context = {"agreement": agreement, "page": page, "entries": entries_for(page.object_list)}
     return render(request, "partnership/agreement_history.html", context)
+
+
+# change → (from, to, title, button, what happens)
+STATUS_CHANGES = {
+    "activate": (
+        Agreement.Status.DRAFT,
+        Agreement.Status.ACTIVE,
+        _("Activate the agreement"),
+        _("Yes, activate"),
+        [
+            _("The agreement runs: sessions, visitor counts, activities and money can be logged."),
+            _("The change is recorded with your name and the time."),
+        ],
+    ),
+    "end": (
+        Agreement.Status.ACTIVE,
+        Agreement.Status.ENDED,
+        _("End the agreement"),
+        _("Yes, end it"),
+        [
+            _(
+                "What was logged becomes read-only; the reports still due (the final report, "
+                "the financial close-out) are written and approved as before."
+            ),
+            _("The change is recorded with your name and the time."),
+        ],
+    ),
+    "reopen": (
+        Agreement.Status.ENDED,
+        Agreement.Status.ACTIVE,
+        _("Reopen the agreement"),
+        _("Yes, reopen"),
+        [
+            _("The agreement takes logs again inside its period, for a correction."),
+            _("The change is recorded with your name, the time and your note."),
+        ],
+    ),
+}
+
+
+@login_required
+def agreement_status(request, pk, change):
+    """The coordinator activates, ends or reopens the agreement (``lifecycle``)."""
+    agreement = get_agreement_for_user(request.user, pk, roles=(COORDINATOR,))
+    from_status, to_status, title, button, consequences = STATUS_CHANGES[change]
+    form = StatusChangeForm(request.POST or None)
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.change_status(
+                agreement=agreement,
+                from_status=from_status,
+                to_status=to_status,
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The agreement is now “%(status)s”.") % {"status": to_status.label},
+            )
+            return redirect(agreement)
+    if agreement.status != from_status:
+        found = [
+            _("The agreement is “%(status)s” now.") % {"status": agreement.get_status_display()}
+        ]
+    else:  # the note is asked for on this page: not a reason to offer no button
+        found = lifecycle.problems(agreement, to_status, note="-")
+    context = {
+        "agreement": agreement,
+        "title": title,
+        "button": button,
+        "consequences": consequences,
+        "problems": found,
+        "form": form,
+    }
+    return render(request, "partnership/agreement_status.html", context)
+
+
+@login_required
+def agreement_renew(request, pk):
+    """The coordinator renews the agreement for a new period: a draft (``lifecycle.renew``)."""
+    agreement = get_agreement_for_user(request.user, pk, roles=(COORDINATOR,))
+    length = relativedelta(agreement.end_date + timedelta(days=1), agreement.start_date)
+    start = agreement.end_date + timedelta(days=1)
+    form = RenewalForm(
+        request.POST or None,
+        initial={"start_date": start, "end_date": start + length - timedelta(days=1)},
+    )
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = lifecycle.renew(agreement=agreement, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The renewal is created as a draft. Adjust its budget and deadlines in "
+                    "Django admin, then activate it."
+                ),
+            )
+            return redirect(renewal)
+    context = {
+        "agreement": agreement,
+        "title": _("Renew the agreement"),
+        "button": _("Create the renewal"),
+        "consequences": [
+            _(
+                "A new agreement for the new period, between the same parties, starting as a "
+                "draft: nothing is logged on it until it is activated."
+            ),
+            _(
+                "Copied: the commitments, the budget lines and positions, the funding, the "
+                "goals and indicators, the contact people, the venues and the age bands; the "
+                "interim deadlines moved to the new period where they fit."
+            ),
+            _("Not copied: amendments, signatures, and anything logged."),
+        ],
+        "problems": [],
+        "form": form,
+    }
+    return render(request, "partnership/agreement_status.html", context)

@@ -13,7 +13,10 @@ from django.test import Client
 
 from tests.test_scoped_access import app_routes, snapshot
 
-STAFF_REFUSED = r"^finance:payment_(?!list|export)|^reporting:report_(approve|return|reopen)$"
+STAFF_REFUSED = (
+    r"^finance:payment_(?!list|export)|^reporting:report_(approve|return|reopen)$"
+    r"|^partnership:agreement_(activate|end|reopen|renew)$|^dialogue:agreement_extend$"
+)
 COORDINATOR_REFUSED = (
     r"^visits:(session_(create|edit|delete)|tally|tally_tap|today|today_choose"
     r"|activity_(create|edit|delete))$"
@@ -24,7 +27,13 @@ COORDINATOR_REFUSED = (
 RULES = [("staff", STAFF_REFUSED), ("coordinator", COORDINATOR_REFUSED)]
 # URL names each rule must find, so that a renamed view cannot slip out of its rule.
 MUST_MATCH = {
-    "staff": {"finance:payment_create", "reporting:report_approve"},
+    "staff": {
+        "finance:payment_create",
+        "reporting:report_approve",
+        "partnership:agreement_activate",
+        "partnership:agreement_renew",
+        "dialogue:agreement_extend",
+    },
     "coordinator": {
         "visits:session_create",
         "visits:tally_tap",

@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from stdnum import luhn
 
+from partnership import lifecycle
 from partnership.models import (
     Agreement,
     BudgetLine,
@@ -33,7 +34,6 @@ from partnership.models import (
     Organisation,
     Party,
     ReportingDeadline,
-    StaffPosition,
 )
 
 from .calendar import expected_opening_days
@@ -288,7 +288,9 @@ def _scaled(amount: Decimal, factor: Decimal) -> Decimal:
 @transaction.atomic
 def ensure_renewed_agreement(seed_agreement, today: date) -> tuple[Agreement, bool]:
     """A renewal of ``seed_agreement`` between the same parties for the calendar year of
-    ``today``, with commitments, a budget scaled to the period and deadlines inside it."""
+    ``today``, made as a coordinator makes one (``partnership.lifecycle.renew``: a draft with
+    the parties, commitments, budget structure, funding, goals, venues and age bands), then
+    adjusted while a draft (signing, a budget scaled to the period) and activated."""
     start, end = date(today.year, 1, 1), date(today.year, 12, 31)
     existing = Agreement.objects.filter(renews=seed_agreement, start_date=start).first()
     if existing:
@@ -302,83 +304,43 @@ def ensure_renewed_agreement(seed_agreement, today: date) -> tuple[Agreement, bo
         ).months
     )
     factor = Decimal(months) / Decimal(seed_months or 12)
-    renewed = Agreement(
+    renewed = lifecycle.renew(
+        agreement=seed_agreement,
+        start_date=start,
+        end_date=end,
         title=f"{seed_agreement.title} (förnyad {today.year})",
         short_name=f"{seed_agreement.short_name} {today.year}",
         case_number=f"{seed_agreement.case_number} (förnyelse)".strip()[:50],
-        status=Agreement.Status.ACTIVE,
-        start_date=start,
-        end_date=end,
-        deviation_threshold_percent=seed_agreement.deviation_threshold_percent,
-        final_report_months_before_end=seed_agreement.final_report_months_before_end,
+    )
+    total = Decimal("0")
+    for line in renewed.budget_lines.prefetch_related("positions"):
+        positions = list(line.positions.all())
+        for p in positions:
+            p.months = months
+            p.save(update_fields=["months"])
+        if positions:
+            line.amount = line.positions_total().quantize(Decimal("1"))
+        else:
+            line.amount = _scaled(line.amount, factor)
+        line.save(update_fields=["amount"])
+        total += line.amount
+    for f in renewed.funding.filter(kind=Funding.Kind.CASH, amount__isnull=False):
+        f.amount = total
+        f.save(update_fields=["amount"])
+    Agreement.objects.filter(pk=renewed.pk).update(
+        budget_total=total,
         signing_date=date(today.year - 1, 12, 15),
         signing_place=seed_agreement.signing_place,
-        renews=seed_agreement,
-        **{name: getattr(seed_agreement, name) for name in Agreement.SECTION_FIELDS},
     )
-    renewed.full_clean()
-    renewed.save()
-    parties = {}
-    for party in seed_agreement.parties.all():
-        parties[party.pk] = Party.objects.create(
-            agreement=renewed,
-            organisation_id=party.organisation_id,
-            role=party.role,
-            order=party.order,
-            commitments_preamble=party.commitments_preamble,
+    # The interim deadlines are the seed's, moved to the new year by the renewal.
+    if not renewed.deadlines.filter(kind=ReportingDeadline.Kind.FINAL).exists():
+        final = ReportingDeadline(
+            agreement=renewed, kind=ReportingDeadline.Kind.FINAL, relative_to_end=True
         )
-    for c in seed_agreement.commitments.all():
-        Commitment.objects.create(
-            agreement=renewed, party=parties[c.party_id], kind=c.kind, text=c.text, order=c.order
-        )
-    total = Decimal("0")
-    for line in seed_agreement.budget_lines.prefetch_related("positions"):
-        positions = list(line.positions.all())
-        new_line = BudgetLine.objects.create(
-            agreement=renewed,
-            category=line.category,
-            text=line.text,
-            description=line.description,
-            amount=_scaled(line.amount, factor),
-            order=line.order,
-        )
-        for p in positions:
-            StaffPosition.objects.create(
-                budget_line=new_line,
-                title=p.title,
-                count=p.count,
-                fte_percent=p.fte_percent,
-                monthly_cost=p.monthly_cost,
-                months=months,
-            )
-        if positions:
-            new_line.amount = new_line.positions_total().quantize(Decimal("1"))
-            new_line.save(update_fields=["amount"])
-        total += new_line.amount
-    renewed.budget_total = total
-    renewed.save(update_fields=["budget_total"])
-    for f in seed_agreement.funding.all():
-        Funding.objects.create(
-            agreement=renewed,
-            party=parties.get(f.party_id),
-            contributor_name=f.contributor_name,
-            kind=f.kind,
-            description=f.description,
-            amount=total if f.kind == Funding.Kind.CASH and f.amount is not None else None,
-        )
-    for period_end in (date(today.year, 4, 30), date(today.year, 8, 31)):
-        ReportingDeadline.objects.create(
-            agreement=renewed,
-            kind=ReportingDeadline.Kind.INTERIM,
-            period_start=start,
-            period_end=period_end,
-            due_date=period_end + timedelta(days=30),
-        )
-    final = ReportingDeadline(
-        agreement=renewed, kind=ReportingDeadline.Kind.FINAL, relative_to_end=True
-    )
-    final.apply_relative_rule()
-    final.save()
+        final.apply_relative_rule()
+        final.save()
+    lifecycle.activate(agreement=renewed, today=today)
+    renewed.refresh_from_db()
     return renewed, True
 
 

@@ -14,13 +14,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership.services import assert_date_unlocked, assert_date_writable
+from partnership.services import assert_log_deletable, assert_log_writable
 
 from .models import (
     MAX_COUNT_PER_CELL,
     Activity,
     AgeBand,
     Gender,
+    OpeningHours,
     Session,
     VisitorCount,
 )
@@ -71,7 +72,7 @@ def _apply_and_save(obj, fields, *, allowed, user):
             raise ValueError(name)
         setattr(obj, name, value)
     obj.full_clean()
-    assert_date_writable(agreement=obj.agreement, day=obj.date)
+    assert_log_writable(agreement=obj.agreement, day=obj.date)
     obj._history_user = user
     obj.save()
 
@@ -132,7 +133,7 @@ def get_or_create_session(*, agreement, venue, day, start_time=None, end_time=No
 def create_session(*, agreement, user=None, **fields) -> Session:
     session = Session(agreement=agreement, created_by=user, **fields)
     session.full_clean()
-    assert_date_writable(agreement=agreement, day=session.date)
+    assert_log_writable(agreement=agreement, day=session.date)
     session._history_user = user
     session.save()
     ensure_default_age_bands(agreement)
@@ -142,14 +143,14 @@ def create_session(*, agreement, user=None, **fields) -> Session:
 @transaction.atomic
 def update_session(*, session, user=None, **fields) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
-    assert_date_writable(agreement=session.agreement, day=session.date)  # the old date too
+    assert_log_writable(agreement=session.agreement, day=session.date)  # the old date too
     _apply_and_save(session, fields, allowed=SESSION_FIELDS, user=user)
     return session
 
 
 @transaction.atomic
 def delete_session(*, session, user=None) -> None:
-    assert_date_unlocked(agreement=session.agreement, day=session.date)
+    assert_log_deletable(agreement=session.agreement, day=session.date)
     for cell in session.counts.all():
         cell._history_user = user
         cell.delete()
@@ -179,7 +180,7 @@ def increment_count(*, session, age_band, gender, delta, user=None) -> int:
         raise ValidationError({"age_band": _("The age band must belong to the same agreement.")})
     if not isinstance(delta, int) or abs(delta) > MAX_COUNT_PER_CELL or delta == 0:
         raise ValidationError({"delta": _("Invalid change of the count.")})
-    assert_date_writable(agreement=session.agreement, day=session.date)
+    assert_log_writable(agreement=session.agreement, day=session.date)
     with transaction.atomic():
         changed = _add_to_count(session.pk, age_band.pk, gender, delta)
         if changed is None:
@@ -266,7 +267,7 @@ def create_activity(*, agreement, commitments, partners=(), user=None, **fields)
     commitments = _check_commitments(agreement, commitments)
     activity = Activity(agreement=agreement, created_by=user, **fields)
     activity.full_clean()
-    assert_date_writable(agreement=agreement, day=activity.date)
+    assert_log_writable(agreement=agreement, day=activity.date)
     activity._history_user = user
     activity.save()
     activity.commitments.set(commitments)
@@ -277,7 +278,7 @@ def create_activity(*, agreement, commitments, partners=(), user=None, **fields)
 @transaction.atomic
 def update_activity(*, activity, commitments, partners=(), user=None, **fields) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    assert_date_writable(agreement=activity.agreement, day=activity.date)
+    assert_log_writable(agreement=activity.agreement, day=activity.date)
     commitments = _check_commitments(activity.agreement, commitments)
     _apply_and_save(activity, fields, allowed=ACTIVITY_FIELDS, user=user)
     activity.commitments.set(commitments)
@@ -287,6 +288,34 @@ def update_activity(*, activity, commitments, partners=(), user=None, **fields) 
 
 @transaction.atomic
 def delete_activity(*, activity, user=None) -> None:
-    assert_date_unlocked(agreement=activity.agreement, day=activity.date)
+    assert_log_deletable(agreement=activity.agreement, day=activity.date)
     activity._history_user = user
     activity.delete()
+
+
+def copy_to_renewal(predecessor, renewal):
+    """A renewal keeps the venues (with their opening hours) and the age bands."""
+    for venue in predecessor.venues.prefetch_related("opening_hours"):
+        hours = list(venue.opening_hours.all())
+        venue.pk, venue.id, venue._state.adding = None, None, True
+        venue.agreement = renewal
+        venue.full_clean()
+        venue.save()
+        OpeningHours.objects.bulk_create(
+            [
+                OpeningHours(venue=venue, weekday=h.weekday, opens=h.opens, closes=h.closes)
+                for h in hours
+            ]
+        )
+    AgeBand.objects.bulk_create(
+        [
+            AgeBand(
+                agreement=renewal,
+                label=band.label,
+                min_age=band.min_age,
+                max_age=band.max_age,
+                order=band.order,
+            )
+            for band in predecessor.age_bands.all()
+        ]
+    )
