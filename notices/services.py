@@ -77,10 +77,6 @@ def _queue(rows) -> int:
     return len(new)
 
 
-def _party(agreement, role):
-    return next((party for party in agreement.parties.all() if party.role == role), None)
-
-
 def due_reminders(today) -> list[Notice]:
     """The reminders due on ``today`` (not yet written): for each report still to be
     submitted (a draft or returned), the reminder of the nearest threshold of its agreement's
@@ -98,7 +94,8 @@ def due_reminders(today) -> list[Notice]:
     for report in reports:
         deadline = report.deadline
         agreement = deadline.agreement
-        party = _party(agreement, Party.Role.IDEA_DRIVEN)
+        # The parties are prefetched: Agreement.party_of_role would query once per report.
+        party = next((p for p in agreement.parties.all() if p.role == Party.Role.IDEA_DRIVEN), None)
         if party is None:
             continue
         due = deadline.due_date
@@ -138,7 +135,7 @@ def queue_workflow_notice(*, report, event, version) -> None:
     """Write the notices of a step of the report workflow (inside its transaction, so they
     exist exactly when the step does) and send them once it has committed."""
     kind, role = WORKFLOW[event]
-    party = _party(report.agreement, role)
+    party = report.agreement.party_of_role(role)
     if party is None:
         return
     key = f"report:{report.pk}:{event}:{version.number}"
