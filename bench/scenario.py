@@ -28,7 +28,7 @@ from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.models import Payment
 from partnership.access import agreements_for
 from partnership.models import Agreement, BudgetLine, Commitment, Organisation
-from reporting.figures import report_figures
+from reporting.figures import PRINTED, report_figures
 from reporting.models import NARRATIVE_FIELDS, CommitmentFollowUp, DeviationReason, Report
 from reporting.pdf import render_report_pdf
 from reporting.services import reports_of
@@ -228,9 +228,15 @@ def report_at_maxima(report):
         transaction.set_rollback(True)
 
 
-# The dialogue a busy period might hold: how many meetings, decisions, open action items and
-# lessons are an assumption (nothing bounds them), each text at its field's maximum.
-BUSY_PERIOD = {"meetings": 4, "decisions": 2, "action_items": 6, "lessons": 6}
+# The dialogue of a busy period: more meetings, decisions, open action items and lessons
+# than a report prints (``reporting.figures.PRINTED``), each text at its field's maximum, so
+# the PDF prints the most the bound lets through.
+BUSY_PERIOD = {
+    "meetings": PRINTED["meetings"] + 2,
+    "decisions": PRINTED["decisions"] + 1,
+    "action_items": PRINTED["open_action_items"] + 2,
+    "lessons": PRINTED["learning"] + 2,
+}
 
 
 def _dialogue_at_maxima(report):

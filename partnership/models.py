@@ -39,7 +39,7 @@ class Organisation(models.Model):
         IDEA_DRIVEN = "idea_driven", _("Idea-driven (non-profit) sector")
         OTHER = "other", _("Other")
 
-    name = LineField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=150)
     org_number = LineField(
         _("organisation number"),
         max_length=11,
@@ -402,6 +402,9 @@ class Party(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+COMMITMENT_MAX_LENGTH = 1_000
+
+
 class Commitment(models.Model):
     class Kind(models.TextChoices):
         COMMITMENT = "commitment", _("Commitment")
@@ -415,7 +418,9 @@ class Commitment(models.Model):
         Party, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("party")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITMENT)
-    text = ProseField(_("text"), max_length=NOTE_MAX_LENGTH)
+    # The agreement's own words (the longest of the 2019 agreement's is 760 characters); every
+    # report prints each commitment whole, so the limit is the agreement's length, no more.
+    text = ProseField(_("text"), max_length=COMMITMENT_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -454,7 +459,7 @@ class BudgetLine(models.Model):
         verbose_name=_("agreement"),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    text = LineField(_("text"), max_length=200)
+    text = LineField(_("text"), max_length=120)
     description = ProseField(_("description"), max_length=NOTE_MAX_LENGTH, blank=True)
     amount = models.DecimalField(
         _("amount (kr)"),

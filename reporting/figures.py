@@ -25,6 +25,7 @@ from django.db.models import Count, DecimalField, IntegerField, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
+from core.text import shorten
 from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from finance.budget import basis, budget_figures, line_figures
 from finance.charts import cumulative_outcome_chart_svg
@@ -281,6 +282,8 @@ def _activities(agreement, activities, start, end) -> dict:
         {
             "pk": c.pk,
             "text": c.text,  # whole: a report never cuts a commitment mid-word
+            # The table of activities names it by its first line; the follow-up prints it.
+            "short": c.short_text,
             "party": c.party.organisation.name,
             "party_role": c.party.role,
             "kind": c.kind,
@@ -512,26 +515,46 @@ def close_out_figures(agreement, deadline, as_of) -> dict:
 # --- the dialogue -------------------------------------------------------------------------
 
 
+# What a report prints of the dialogue. A busy period holds any number of meetings,
+# decisions, action items and lessons, each text up to its field's maximum, and a PDF costs
+# what it prints (issue 17). So a report shows the period's latest meetings with their first
+# decisions, the open action items due first and the period's latest lessons, each text cut
+# between words after PRINTED_TEXT characters; the dialogue log and the auditor bundle hold
+# them all, whole. ``shortened`` says whether anything was left out or cut.
+PRINTED = {"meetings": 5, "decisions": 3, "open_action_items": 8, "learning": 6}
+PRINTED_TEXT = 300
+
+
 def _dialogue(agreement, start, end, as_of) -> dict:
     """The period's meetings with their decisions, the action items open on ``as_of`` and
-    the period's lessons (``dialogue``). The minutes stay in the dialogue log and the auditor
-    bundle; the report lists what was decided."""
+    the period's lessons (``dialogue``), as many and as long as ``PRINTED`` and
+    ``PRINTED_TEXT`` allow. The minutes stay in the dialogue log and the auditor bundle;
+    the report lists what was decided."""
     decisions = Decision.objects.select_related("budget_line").order_by("pk")
-    meetings = (
+    meetings = list(
         Meeting.objects.filter(agreement=agreement, date__gte=start, date__lte=min(end, as_of))
         .prefetch_related("organisations", Prefetch("decisions", queryset=decisions))
-        .order_by("date", "pk")
+        .order_by("-date", "-pk")[: PRINTED["meetings"] + 1]
     )
-    open_items = (
+    open_items = list(
         ActionItem.objects.filter(agreement=agreement)
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
         .select_related("party__organisation")
-        .order_by("due_date", "pk")
+        .order_by("due_date", "pk")[: PRINTED["open_action_items"] + 1]
     )
-    learning = (
+    learning = list(
         LearningEntry.objects.filter(agreement=agreement, date__gte=start, date__lte=end)
         .select_related("party__organisation")
-        .order_by("date", "pk")
+        .order_by("-date", "-pk")[: PRINTED["learning"] + 1]
+    )
+    texts = [d.text for m in meetings for d in m.decisions.all()]
+    texts += [item.text for item in open_items] + [e.text for e in learning]
+    shortened = (
+        len(meetings) > PRINTED["meetings"]
+        or len(open_items) > PRINTED["open_action_items"]
+        or len(learning) > PRINTED["learning"]
+        or any(len(m.decisions.all()) > PRINTED["decisions"] for m in meetings)
+        or any(len(text) > PRINTED_TEXT for text in texts)
     )
     return {
         "meetings": [
@@ -539,28 +562,33 @@ def _dialogue(agreement, start, end, as_of) -> dict:
                 "date": m.date.isoformat(),
                 "kind": m.kind,
                 "present": sorted(o.name for o in m.organisations.all()),
-                "decisions": [d.text for d in m.decisions.all()],
+                "decisions": [_printed(d.text) for d in m.decisions.all()[: PRINTED["decisions"]]],
             }
-            for m in meetings
+            for m in reversed(meetings[: PRINTED["meetings"]])
         ],
         "open_action_items": [
             {
-                "text": item.text,
+                "text": _printed(item.text),
                 "party": item.party.organisation.name,
                 "due_date": item.due_date.isoformat() if item.due_date else "",
             }
-            for item in open_items
+            for item in open_items[: PRINTED["open_action_items"]]
         ],
         "learning": [
             {
                 "date": e.date.isoformat(),
                 "theme": e.theme,
                 "party": e.party.organisation.name,
-                "text": e.text,
+                "text": _printed(e.text),
             }
-            for e in learning
+            for e in reversed(learning[: PRINTED["learning"]])
         ],
+        "shortened": shortened,
     }
+
+
+def _printed(text: str) -> str:
+    return shorten(text, PRINTED_TEXT)
 
 
 def _mark_approvals(lines, agreement, as_of) -> None:
@@ -576,7 +604,7 @@ def _mark_approvals(lines, agreement, as_of) -> None:
         .order_by("meeting__date", "pk")
     ):
         approvals.setdefault(d.budget_line_id, []).append(
-            {"date": d.meeting.date.isoformat(), "text": d.text}
+            {"date": d.meeting.date.isoformat(), "text": _printed(d.text)}
         )
     for line in lines:
         if line["flagged"]:

@@ -64,7 +64,10 @@ class FundsDecision(models.TextChoices):
 
 # A narrative section: about two pages of the PDF. Printed lines are what a PDF costs to
 # make, so the number of lines is bounded too (docs/benchmark.md: the PDF at every maximum).
-NARRATIVE = {"max_length": 5_000, "max_lines": 50}
+NARRATIVE = {"max_length": 4_000, "max_lines": 40}
+# A commitment's follow-up and a budget line's reason: one per commitment and per flagged
+# line, so every report prints many of them (issue 17: the PDF at every maximum).
+FOLLOW_UP = {"max_length": 1_000, "max_lines": 10}
 COMMENT_MAX_LENGTH = 5_000
 
 
@@ -321,8 +324,8 @@ class CommitmentFollowUp(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     account = ProseField(
         _("account for the period"),
-        max_length=1500,
-        max_lines=15,
+        max_length=FOLLOW_UP["max_length"],
+        max_lines=FOLLOW_UP["max_lines"],
         help_text=_("What was done for the commitment in the period, and how it went."),
     )
     written_by = models.ForeignKey(
@@ -401,7 +404,7 @@ class DeviationReason(models.Model):
     budget_line = models.ForeignKey(
         BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="+"
     )
-    text = ProseField(_("reason"), max_length=1500, max_lines=15)
+    text = ProseField(_("reason"), **FOLLOW_UP)
 
     history = HistoricalRecords()
 

@@ -108,7 +108,8 @@ HOSTILE_TEXTS = [
     '"; DROP TABLE x; --',
     "<script>alert(1)</script>",
 ]
-LIMITS = [49, 50, 51, 99, 100, 101, 200, 201, 300, 301, 2000, 2001, 5000, 5001, 10001, 20001]
+LIMITS = [49, 50, 51, 99, 100, 101, 120, 121, 150, 151, 200, 201, 300, 301, 1000, 1001]
+LIMITS += [2000, 2001, 4000, 4001, 5000, 5001, 10001, 20001]
 any_text = st.one_of(
     st.text(max_size=300),
     st.sampled_from(HOSTILE_TEXTS),

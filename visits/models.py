@@ -57,7 +57,7 @@ class Venue(models.Model):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="venues", verbose_name=_("agreement")
     )
-    name = LineField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     address = LineField(_("address"), max_length=300, blank=True)
     closed_on_public_holidays = models.BooleanField(
@@ -291,7 +291,7 @@ class VisitorCount(models.Model):
 class PartnerOrganisation(models.Model):
     """An organisation that takes part in activities (Svenska kyrkan, Röda korset, …)."""
 
-    name = LineField(_("name"), max_length=200, unique=True)
+    name = LineField(_("name"), max_length=120, unique=True)
 
     history = HistoricalRecords()
 

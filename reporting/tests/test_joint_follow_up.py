@@ -167,3 +167,72 @@ def test_goals_and_indicators_in_the_report_from_the_logs_and_as_entered(
     text = _text(render_report_pdf(report, "en"))
     assert "Goals and indicators" in text and "Visits per week" in text and "< 5" in text
     assert per_week.pk == rows["Visits per week"]["pk"]
+
+
+def test_a_busy_period_prints_a_bounded_dialogue(agreement, report, staff_user, english):
+    """However many meetings, decisions, open action items and lessons a period holds, and
+    however long their texts, the report prints the latest meetings with their first decisions,
+    the items due first and the latest lessons, each text cut between words: a PDF costs what
+    it prints (issue 17). The dialogue log keeps them whole."""
+    from reporting.figures import PRINTED, PRINTED_TEXT
+
+    association = agreement.parties.get(role="idea_driven")
+    long = " ".join(["samverkan"] * 160)  # 1 599 characters
+    meetings = []
+    for day in range(1, PRINTED["meetings"] + 3):
+        meeting = dialogue.save_meeting(
+            agreement=agreement,
+            date=date(2019, 5, day),
+            kind="cooperation",
+            organisations=[association.organisation],
+        )
+        for n in range(PRINTED["decisions"] + 2):
+            dialogue.save_decision(meeting=meeting, text=f"Decision {day}.{n} {long}"[:1500])
+        meetings.append(meeting)
+    for n in range(PRINTED["open_action_items"] + 3):
+        dialogue.save_action_item(agreement=agreement, text=f"Item {n:02}", party=association)
+
+    d = report_figures(report)["dialogue"]
+    assert d["shortened"]
+    # The latest meetings, in date order; the first two days are left out.
+    printed_days = [m["date"] for m in d["meetings"] if m["date"].startswith("2019-05")]
+    assert printed_days == [f"2019-05-{day:02}" for day in range(3, PRINTED["meetings"] + 3)]
+    for m in d["meetings"]:
+        if m["date"].startswith("2019-05"):
+            assert len(m["decisions"]) == PRINTED["decisions"]
+            for text in m["decisions"]:
+                assert len(text) <= PRINTED_TEXT and text.endswith("samverkan…")
+    assert len(d["open_action_items"]) == PRINTED["open_action_items"]
+    # The dialogue log still holds every decision whole.
+    assert meetings[0].decisions.count() == PRINTED["decisions"] + 2
+    assert len(meetings[0].decisions.first().text) == 1500
+
+    write_report(report, "The café was open.")
+    version = services.submit_report(report=report, user=staff_user, language="en")
+    text = _text(version.pdf_bytes())
+    last, left_out = (
+        PRINTED["meetings"] + 2,
+        PRINTED["decisions"],
+    )  # the last day's, the first not printed
+    assert f"Decision {last}.0 samverkan" in text and f"Decision {last}.{left_out}" not in text
+    assert "Decision 1.0" not in text
+    assert "The dialogue log and the auditor bundle hold them all, in full." in text
+
+
+def test_the_table_of_activities_names_each_commitment_by_its_first_line(
+    agreement, report, english
+):
+    """The follow-up prints each commitment whole; the table of activities per commitment
+    names it by its first line, up to 80 characters, so a long commitment is printed once."""
+    from reporting.pdf import render_report_html
+
+    commitment = agreement.commitments.first()
+    rest = "Together with the municipality's coordinator, " * 15
+    commitment.text = f"Meet the young adults every week.\n{rest}and the churches of Frösön."
+    commitment.save()
+    figures = report_figures(report)
+    row = next(c for c in figures["activities"]["commitments"] if c["text"] == commitment.text)
+    assert row["short"] == "Meet the young adults every week."
+    html = render_report_html(report, "en", figures=figures).replace("&#x27;", "'")
+    assert html.count("Meet the young adults every week.") == 2  # the follow-up, the table
+    assert html.count("and the churches of Frösön.") == 1
