@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from core.admin import HistoryAdmin
+from partnership.admin_mixins import LockedPeriodAdminMixin
 
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(HistoryAdmin):
+class DocumentAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     """Read only: documents are attached and removed on the agreement's documents page, which
     checks the type, the size and the locks; the history shows every upload and removal."""
 

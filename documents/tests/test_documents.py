@@ -290,3 +290,26 @@ def test_the_list_reads_a_constant_number_of_queries(agreement, expense, meeting
         post(staff_client, agreement, ExpenseFactory(agreement=agreement, description=f"E{i}"))
         post(staff_client, agreement, meeting, data=files.PNG, name=f"m{i}.png")
     assert count() == one
+
+
+@pytest.mark.parametrize(
+    "target", ["finance.expense:999999", "auth.user:1", "partnership.agreement:x", ""]
+)
+def test_an_unknown_target_is_a_form_error_not_a_crash(agreement, expense, staff_client, target):
+    response = staff_client.post(list_url(agreement), {"target": target, "file": upload()})
+    assert response.status_code == 200
+    assert "target" in response.context["form"].errors
+    assert not Document.objects.exists()
+
+
+def test_a_post_without_a_file_is_a_form_error(agreement, expense, staff_client):
+    response = staff_client.post(list_url(agreement), {"target": value(expense)})
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+
+
+def test_an_expense_of_another_agreement_is_not_a_choice(agreement, other_agreement, staff_client):
+    foreign = ExpenseFactory(agreement=other_agreement)
+    response = post(staff_client, agreement, foreign)
+    assert "target" in response.context["form"].errors
+    assert not Document.objects.exists()
