@@ -36,8 +36,18 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The project's own apps; imports run one way: core ← partnership ← finance, visits ← reporting.
-PROJECT_APPS = ["core", "partnership", "finance", "visits", "dialogue", "reporting", "notices"]
+# The project's own apps; imports run one way (docs/architecture.md):
+# core ← partnership ← finance, visits, dialogue ← documents ← reporting ← notices.
+PROJECT_APPS = [
+    "core",
+    "partnership",
+    "finance",
+    "visits",
+    "dialogue",
+    "documents",
+    "reporting",
+    "notices",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -155,14 +165,43 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded documents and frozen report PDFs: the local disk (MEDIA_ROOT) unless S3_BUCKET
+# names a bucket of an S3-compatible object store (MinIO, Ceph, a cloud's), which several app
+# servers then share. The files are never public: the bucket needs no public access, and the
+# app serves every file itself after the access check.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "location": env("S3_PREFIX", default=""),
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,  # a name in use gets a new one, as on the local disk
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Attached documents (documents/): the largest file accepted, in bytes (20 MB).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out, and an upload above
+# FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) goes to a temporary file, not memory; the form refuses
+# a file above DOCUMENT_MAX_BYTES with a message. The proxy in front should allow a bit more
+# (nginx: client_max_body_size 25m) so that the user sees that message.
 
 # Backups (manage.py backup/restore) keep timestamps to the microsecond.
 SERIALIZATION_MODULES = {"exact_json": "core.exact_json"}

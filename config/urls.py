@@ -31,6 +31,7 @@ urlpatterns = [
     path("agreements/", include("finance.urls")),
     path("visits/", include("visits.urls")),
     path("dialogue/", include("dialogue.urls")),
+    path("agreements/", include("documents.urls")),
     path("reports/", include("reporting.urls")),
     path("profile/", include("notices.urls")),
     path("admin/", admin.site.urls),

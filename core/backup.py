@@ -1,6 +1,10 @@
 """Backup and restore, independent of the database: every row as Django JSON (natural keys
-for users and content types) plus the files under MEDIA_ROOT (the frozen report PDFs), packed in
-one .tar.gz with a manifest of SHA-256 checksums.
+for users and content types) plus every file of the default storage (the frozen report PDFs and
+the attached documents), packed in one .tar.gz with a manifest of SHA-256 checksums.
+
+The files are read and written through Django's storage API (``listdir``, ``open``, ``save``),
+so the same commands back up and restore the local disk (MEDIA_ROOT) and an S3 bucket alike;
+a backup taken from the disk restores into a bucket and back.
 
 A backup taken on SQLite restores on PostgreSQL and back. Restore goes into a freshly migrated,
 empty database, verifies every checksum before it writes anything, and loads everything in
@@ -19,8 +23,9 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -46,18 +51,24 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: Path) -> str:
+def sha256_stored(storage, name: str) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as f:
+    with storage.open(name, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def media_files(root: Path):
-    if not root.exists():
+def media_files(storage, folder: str = "") -> list[str]:
+    """The name of every file in ``storage`` (under ``folder``), sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # the local MEDIA_ROOT before the first file
         return []
-    return sorted(p for p in root.rglob("*") if p.is_file())
+    found = [str(PurePosixPath(folder) / name) if folder else name for name in files]
+    for sub in folders:
+        found += media_files(storage, str(PurePosixPath(folder) / sub) if folder else sub)
+    return sorted(found)
 
 
 def _add_bytes(tar, name, data: bytes):
@@ -83,16 +94,15 @@ def dump_data() -> bytes:
 
 def create_backup(path: Path) -> dict:
     """Write the backup to ``path``; return the manifest."""
-    media_root = Path(settings.MEDIA_ROOT)
     with transaction.atomic():  # one consistent snapshot of the rows (repeatable on PostgreSQL)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         data = dump_data()
     files = {DATA_NAME: sha256_bytes(data)}
-    media = media_files(media_root)
-    for file in media:
-        files[MEDIA_PREFIX + file.relative_to(media_root).as_posix()] = sha256_file(file)
+    media = media_files(default_storage)
+    for name in media:
+        files[MEDIA_PREFIX + name] = sha256_stored(default_storage, name)
     manifest = {
         "format": FORMAT,
         "created": timezone.now().isoformat(),
@@ -105,8 +115,13 @@ def create_backup(path: Path) -> dict:
     with tarfile.open(tmp, "w:gz") as tar:
         _add_bytes(tar, MANIFEST_NAME, json.dumps(manifest, indent=1, sort_keys=True).encode())
         _add_bytes(tar, DATA_NAME, data)
-        for file in media:
-            tar.add(file, arcname=MEDIA_PREFIX + file.relative_to(media_root).as_posix())
+        for name in media:
+            info = tarfile.TarInfo(MEDIA_PREFIX + name)
+            info.size = default_storage.size(name)
+            info.mtime = int(timezone.now().timestamp())
+            info.mode = 0o600
+            with default_storage.open(name, "rb") as f:
+                tar.addfile(info, f)
     tmp.replace(path)  # a half-written backup never carries the final name
     return manifest
 
@@ -196,7 +211,6 @@ def restore_backup(path: Path, *, force: bool = False, strip_nul: bool = False) 
         )
     if with_nul:
         data = json.dumps(without_nul(rows), ensure_ascii=False).encode()
-    media_root = Path(settings.MEDIA_ROOT)
     occupied = non_empty_tables()
     if occupied and not force:
         raise CommandError(
@@ -206,13 +220,9 @@ def restore_backup(path: Path, *, force: bool = False, strip_nul: bool = False) 
             + "). "
             "Restore into a new database after `migrate`, or pass --force to replace everything."
         )
-    clashes = [
-        n
-        for n, b in media.items()
-        if (media_root / n).exists() and (media_root / n).read_bytes() != b
-    ]
+    clashes = [n for n, b in media.items() if _stored_bytes(n) not in (None, b)]
     if clashes and not force:
-        raise CommandError(f"MEDIA_ROOT already holds different files: {clashes[:5]}")
+        raise CommandError(f"The file storage already holds different files: {clashes[:5]}")
     with tempfile.TemporaryDirectory() as tmp:
         fixture = Path(tmp) / "backup.exact_json"
         fixture.write_bytes(data)
@@ -226,7 +236,19 @@ def restore_backup(path: Path, *, force: bool = False, strip_nul: bool = False) 
             with override_settings(SIMPLE_HISTORY_ENABLED=False):
                 call_command("loaddata", str(fixture), verbosity=0)
     for name, content in media.items():
-        target = media_root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        stored = _stored_bytes(name)
+        if stored == content:
+            continue
+        if stored is not None:
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(content))
+        if saved != name:
+            raise CommandError(f"The storage saved {name} as {saved}.")
     return manifest
+
+
+def _stored_bytes(name: str) -> bytes | None:
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as f:
+        return f.read()

@@ -22,7 +22,16 @@ from .models import Agreement
 
 # Fields that say nothing to a reader of the history.
 _SKIPPED_FIELDS = {"id", "created_by", "registered_by", "locked_at"}
-_LABEL_FIELDS = ("title", "name", "label", "text", "description", "reference", "reason")
+_LABEL_FIELDS = (
+    "title",
+    "name",
+    "original_name",
+    "label",
+    "text",
+    "description",
+    "reference",
+    "reason",
+)
 
 
 def tracked_models():

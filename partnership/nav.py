@@ -37,6 +37,7 @@ TABS = (
     (_("Payments"), "finance:payment_list", {"payment_list"}, None),
     (_("In-kind hours"), "finance:in_kind_list", {"in_kind_list"}, None),
     (_("Dialogue"), "dialogue:meeting_list", {"app:dialogue"}, None),
+    (_("Documents"), "documents:document_list", {"app:documents"}, None),
     (_("Reports"), "reporting:report_list", {"app:reporting"}, None),
     (_("History"), "partnership:agreement_history", {"agreement_history"}, "history"),
 )

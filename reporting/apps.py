@@ -18,6 +18,26 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from documents.registry import register as allow_documents
+        from partnership.access import STAFF
+
+        from .models import Report
+
+        # The association attaches documents to its report while it drafts it; a submitted
+        # or approved report's documents stay as they were sent.
+        allow_documents(
+            Report,
+            roles=(STAFF,),
+            rows=lambda agreement: Report.objects.filter(agreement=agreement).select_related(
+                "deadline"
+            ),
+            lock_date=lambda report: report.deadline.period_end,
+            frozen=lambda report: (
+                None
+                if report.is_editable
+                else _("The report has been submitted, so its documents do not change.")
+            ),
+        )
         post_save.connect(
             create_report_for_new_deadline,
             sender=self.apps.get_model("partnership", "ReportingDeadline"),

@@ -1,12 +1,9 @@
 """A frozen report PDF as it is served: the file as stored, but only while it still matches the
-SHA-256 recorded at submission. A file altered or lost on disk is never sent as if it were
-the submitted report; the mismatch is logged for the operator, who restores the file from a
-backup (``manage.py restore`` verifies every file against its checksum)."""
+SHA-256 recorded at submission (``core.stored``, shared with the attached documents). A file
+altered or lost in the storage is never sent as if it were the submitted report; the mismatch
+is logged for the operator, who restores the file from a backup."""
 
-import hashlib
-import logging
-
-logger = logging.getLogger(__name__)
+from core.stored import StoredFileDamaged, verified_copy
 
 
 class FrozenPdfDamaged(Exception):
@@ -19,24 +16,10 @@ def frozen_pdf_bytes(version) -> bytes:
     """The version's PDF as submitted; FrozenPdfDamaged (logged) when the stored file is
     missing or no longer has the recorded SHA-256."""
     try:
-        data = version.pdf_bytes()
-    except OSError as error:
-        logger.error(
-            "Frozen PDF of report version %s cannot be read (%s): %s",
-            version.pk,
-            version.pdf.name,
-            error,
+        copy = verified_copy(
+            version.pdf, version.sha256, what=f"Frozen PDF of report version {version.pk}"
         )
+    except StoredFileDamaged:
         raise FrozenPdfDamaged(version) from None
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != version.sha256:
-        logger.error(
-            "Frozen PDF of report version %s (%s) does not match its SHA-256: recorded %s, "
-            "stored file %s. Restore the file from a backup.",
-            version.pk,
-            version.pdf.name,
-            version.sha256,
-            digest,
-        )
-        raise FrozenPdfDamaged(version)
-    return data
+    with copy:
+        return copy.read()

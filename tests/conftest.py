@@ -17,10 +17,12 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.color import no_style
 from django.db import connection
 
 from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
+from documents.services import attach_document
 from finance.models import Expense, InKindContribution, Payment, SieMappingRule
 from partnership.models import Organisation
 from reporting.models import (
@@ -112,6 +114,12 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         description=f"{marker} expense description",
         voucher_reference=f"{marker}-V1",
     )
+    # A receipt of the expense (a file on the default storage).
+    document = attach_document(
+        target=expense,
+        upload=SimpleUploadedFile(f"{marker} receipt.pdf", b"%PDF-1.4 receipt " + marker.encode()),
+        user=user,
+    )
     in_kind = InKindContribution.objects.create(
         pk=base + 8,
         agreement=agreement,
@@ -202,6 +210,7 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         "activity": activity,
         "payment": payment,
         "expense": expense,
+        "document": document,
         "in_kind": in_kind,
         "contribution": in_kind,
         "report": report,

@@ -1,6 +1,7 @@
 """A backup of a populated database restores into an empty one with every row and every
-frozen report file identical."""
+stored file (frozen report PDFs, attached documents) identical."""
 
+import hashlib
 import io
 import json
 import tarfile
@@ -9,10 +10,12 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.backup import EXCLUDED, MIGRATE_CREATES
+from documents.models import Document
 from reporting.models import ReportVersion
 from visits.services import increment_count
 
@@ -22,14 +25,30 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def every_row() -> dict:
     """All rows of every backed-up model, by model, in a comparable form."""
     rows = {}
+    content_types = {ct.pk: ct.natural_key() for ct in ContentType.objects.all()}
     for model in apps.get_models():
         label = model._meta.label
         if label in MIGRATE_CREATES - {"auth.Group"} or model._meta.app_label in EXCLUDED:
             continue
         if label in EXCLUDED:
             continue
+        # A content type is restored by its natural key; migrate may give it another id.
+        to_content_type = {
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is ContentType
+        }
         rows[label] = sorted(
-            (tuple(sorted(r.items())) for r in model._default_manager.values()), key=repr
+            (
+                tuple(
+                    sorted(
+                        (k, content_types.get(v) if k in to_content_type else v)
+                        for k, v in r.items()
+                    )
+                )
+                for r in model._default_manager.values()
+            ),
+            key=repr,
         )
     return rows
 
@@ -54,6 +73,7 @@ def test_backup_then_restore_into_an_empty_database(populated, tmp_path):
     before_rows = every_row()
     before_media = media_bytes()
     assert ReportVersion.objects.count() == 2
+    assert Document.objects.count() == 2  # a receipt in each agreement
     assert any(name.endswith(".pdf") for name in before_media)
     assert before_rows["visits.HistoricalSession"]  # history comes along
     assert before_rows["auth.User"]
@@ -80,6 +100,9 @@ def test_backup_then_restore_into_an_empty_database(populated, tmp_path):
     assert media_bytes() == before_media
     for version in ReportVersion.objects.all():
         assert version.pdf_is_intact()
+    for document in Document.objects.all():
+        with document.file.open("rb") as f:
+            assert hashlib.sha256(f.read()).hexdigest() == document.sha256
 
 
 def test_restore_refuses_a_non_empty_database(populated, tmp_path):

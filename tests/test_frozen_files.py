@@ -40,7 +40,7 @@ def test_a_damaged_frozen_pdf_is_refused_with_a_page_and_logged(
     ]
     for url in urls:
         caplog.clear()
-        with caplog.at_level(logging.ERROR, logger="reporting.frozen"):
+        with caplog.at_level(logging.ERROR, logger="core.stored"):
             response = coordinator_client.get(url)
         assert response.status_code == 409, url
         assert response["Content-Type"].startswith("text/html")

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from documents.services import attach_document
 from finance.models import Expense, InKindContribution, Payment
 from partnership.models import Agreement
 from partnership.tests.factories import UserFactory
@@ -49,6 +51,7 @@ LAPTOP_PAGES = [
     ("coordinator", "reporting:report_detail", "report"),
     ("coordinator", "reporting:report_approve", "report"),
     ("coordinator", "partnership:agreement_history", "agreement"),
+    ("coordinator", "documents:document_list", "agreement"),
 ]
 
 
@@ -91,6 +94,12 @@ def demo(live_server):
         "age_band": agreement.age_bands.first(),
         "sie_rule": agreement.sie_rules.first(),
     }
+    # A signed agreement attached by the coordinator: the documents' pages have a row.
+    objects["document"] = attach_document(
+        target=agreement,
+        upload=SimpleUploadedFile("Överenskommelse undertecknad.pdf", b"%PDF-1.4 signed"),
+        user=users["coordinator"],
+    )
     objects["contribution"] = objects["in_kind"]
     objects["line"] = objects["budget_line"]
     objects["visitor_count"] = objects["count"]

@@ -8,8 +8,9 @@ from core.backup import create_backup
 
 class Command(BaseCommand):
     help = (
-        "Back up every row (as database-independent JSON) and every file under MEDIA_ROOT "
-        "into one .tar.gz with SHA-256 checksums. Restore with `manage.py restore FILE`."
+        "Back up every row (as database-independent JSON) and every file of the default storage "
+        "(MEDIA_ROOT or the S3 bucket) into one .tar.gz with SHA-256 checksums. Restore with "
+        "`manage.py restore FILE`."
     )
 
     def add_arguments(self, parser):

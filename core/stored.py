@@ -1,0 +1,53 @@
+"""A stored file read back only while it still has the SHA-256 recorded when it was written.
+
+Frozen report PDFs and attached documents are both kept with their checksum; a file altered or
+lost in the storage (the local disk or an S3 bucket) is never sent as if it were the original.
+The mismatch is logged for the operator, who restores the file from a backup (``manage.py
+restore`` verifies every file against its checksum). Everything goes through the storage API
+(``FieldFile.open``), never a filesystem path, so it works on every storage backend.
+"""
+
+import hashlib
+import logging
+import tempfile
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1 << 20
+# Up to this size a verified copy stays in memory; a larger one spills to a temporary file.
+IN_MEMORY = 4 << 20
+
+
+class StoredFileDamaged(Exception):
+    """The stored file is missing, unreadable or no longer has its recorded SHA-256."""
+
+
+def verified_copy(fieldfile, sha256: str, *, what: str):
+    """A copy of ``fieldfile``'s content (a file object at position 0, to be closed by the
+    caller or by the response that streams it), read once from the storage while its SHA-256
+    is computed. ``StoredFileDamaged`` (logged, naming ``what``) when it cannot be read or
+    does not match ``sha256``."""
+    copy = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
+    digest = hashlib.sha256()
+    try:
+        with fieldfile.open("rb") as source:
+            for chunk in iter(lambda: source.read(CHUNK), b""):
+                digest.update(chunk)
+                copy.write(chunk)
+    except Exception as error:  # noqa: BLE001 - OSError on disk, botocore's errors on S3
+        copy.close()
+        logger.error("%s cannot be read (%s): %s", what, fieldfile.name, error)
+        raise StoredFileDamaged(what) from None
+    if digest.hexdigest() != sha256:
+        copy.close()
+        logger.error(
+            "%s (%s) does not match its SHA-256: recorded %s, stored file %s. "
+            "Restore the file from a backup.",
+            what,
+            fieldfile.name,
+            sha256,
+            digest.hexdigest(),
+        )
+        raise StoredFileDamaged(what)
+    copy.seek(0)
+    return copy
