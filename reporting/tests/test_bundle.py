@@ -406,3 +406,32 @@ def test_the_zip_is_streamed_in_bounded_pieces(agreement, staff_user, monkeypatc
     with zipfile.ZipFile(io.BytesIO(b"".join(pieces))) as zf:
         assert zf.read("dokument/stor.pdf") == document
         assert len([n for n in zf.namelist() if n.endswith(".pdf")]) == len(reports) + 1
+
+
+def test_only_the_parties_people_get_a_bundle(
+    client, staff_client, outsider_client, outsider_coordinator_client, agreement, submitted
+):
+    url = reverse("reporting:audit_bundle", args=[agreement.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    for other in (outsider_client, outsider_coordinator_client):
+        response = other.get(url)
+        assert response.status_code == 404 and not response.streaming
+    assert staff_client.post(url).status_code == 405
+    assert unpack(staff_client.get(url))  # the idea-driven party's staff too
+
+
+def test_the_bundle_takes_as_many_queries_whatever_the_amount_of_data(agreement, other_agreement):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import make_logged_data
+
+    make_logged_data(agreement, scale=1)
+    make_logged_data(other_agreement, scale=6)
+    counts = []
+    for a in (agreement, other_agreement):
+        with CaptureQueriesContext(connection) as queries:
+            b"".join(bundle.stream_bundle(a))
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
