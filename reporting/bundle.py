@@ -128,12 +128,13 @@ def csv_entry(path, header, rows: Callable[[], Iterable]) -> Entry:
 
 
 def checked_chunks(file, sha256: str, path: str) -> Iterator[bytes]:
-    """The chunks of an open file, each yielded only when the next one has been read, and the
-    last only once the whole file matches ``sha256``: DocumentDamaged (logged) otherwise."""
+    """The chunks of a file (open, or a function that opens it: then it is opened only when
+    its turn comes), each yielded only when the next one has been read, and the last only
+    once the whole file matches ``sha256``: DocumentDamaged (logged) otherwise."""
     digest = hashlib.sha256()
     held = b""
-    with file:
-        while chunk := file.read(CHUNK_SIZE):
+    with file() if callable(file) else file as opened:
+        while chunk := opened.read(CHUNK_SIZE):
             digest.update(chunk)
             if held:
                 yield held
@@ -152,9 +153,11 @@ def checked_chunks(file, sha256: str, path: str) -> Iterator[bytes]:
 
 
 def document_entries(documents: Iterable[tuple[str, object, str]]) -> list[Entry]:
-    """Entries under ``dokument/`` for ``(path, open file, sha256)`` triples (the documents
-    app gives them: the path below the folder, e.g. "avtal/undertecknat.pdf"). Each file is
-    checked against its SHA-256 as it is read. Every part of the path is made safe."""
+    """Entries under ``dokument/`` for ``(path, file, sha256)`` triples (the documents app
+    gives them: the path below the folder, e.g. "överenskommelse/undertecknad.pdf"; the file
+    open, or better a function that opens it, e.g. a ``FieldFile``'s ``open``, so that not
+    every file is open at once). Each file is checked against its SHA-256 as it is read.
+    Every part of the path is made safe; ".." and empty parts are dropped."""
     folder = _folder(_("documents"))
     entries = []
     for path, file, sha256 in documents:
@@ -611,6 +614,18 @@ class _Sink:
             yield b"".join(pieces)
 
 
+def _unique(path, taken) -> str:
+    """``path``, or "name_2.ext" (3, …) when a file of that name is in the zip already."""
+    stem, dot, extension = path.rpartition(".")
+    if not dot or "/" in extension:
+        stem, dot, extension = path, "", ""
+    candidate, n = path, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}_{n}{dot}{extension}"
+    return candidate
+
+
 def stream_bundle(agreement, user=None, *, documents=()) -> Iterator[bytes]:
     """The bundle's zip in pieces (each at most about ``CHUNK_SIZE`` plus the zip's own
     headers). FrozenPdfDamaged or DocumentDamaged, logged, stops it before the zip is
@@ -622,7 +637,8 @@ def stream_bundle(agreement, user=None, *, documents=()) -> Iterator[bytes]:
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as zf:
 
         def add(entry: Entry):
-            info = zipfile.ZipInfo(entry.path, date_time=timestamp)
+            path = _unique(entry.path, {w.path for w in written})
+            info = zipfile.ZipInfo(path, date_time=timestamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             digest, size = hashlib.sha256(), 0
@@ -633,7 +649,7 @@ def stream_bundle(agreement, user=None, *, documents=()) -> Iterator[bytes]:
                     out.write(chunk)
                     yield from sink.drain()
             yield from sink.drain()
-            written.append(Written(entry.path, size, digest.hexdigest()))
+            written.append(Written(path, size, digest.hexdigest()))
 
         for entry in bundle_entries(agreement, documents):
             yield from add(entry)

@@ -349,15 +349,30 @@ def test_a_pdf_altered_while_the_bundle_is_sent_stops_the_stream(agreement, subm
 
 def test_documents_go_into_their_folder_checked_against_their_sum(agreement, coordinator):
     signed = b"%PDF-1.7 signed agreement"
+    opened = []
+
+    def opener(data):
+        def open_it():
+            opened.append(data)
+            return io.BytesIO(data)
+
+        return open_it
+
     documents = [
         ("överenskommelse/undertecknad avtal.pdf", io.BytesIO(signed), _sha(signed)),
-        ("../kvitton/kvitto 1.png", io.BytesIO(b"\x89PNG receipt"), _sha(b"\x89PNG receipt")),
+        ("../kvitton/kvitto 1.png", opener(b"\x89PNG receipt"), _sha(b"\x89PNG receipt")),
+        ("kvitton/kvitto 1.png", opener(b"\x89PNG other"), _sha(b"\x89PNG other")),
     ]
+    assert len(bundle.document_entries(documents)) == 3
+    assert not opened  # a file given as a function is opened only when it is written
     data = bundle.audit_bundle(agreement, coordinator, documents=documents)
+    assert len(opened) == 2
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         assert "dokument/överenskommelse/undertecknad_avtal.pdf" in names
         assert "dokument/kvitton/kvitto_1.png" in names  # no way out of the folder
+        assert zf.read("dokument/kvitton/kvitto_1_2.png") == b"\x89PNG other"  # both kept
+        assert len(names) == len(set(names))
         assert zf.read("dokument/överenskommelse/undertecknad_avtal.pdf") == signed
         sums = zf.read("SHA256SUMS").decode()
         assert f"{_sha(signed)}  dokument/överenskommelse/undertecknad_avtal.pdf" in sums
