@@ -51,3 +51,38 @@ def verified_copy(fieldfile, sha256: str, *, what: str):
         raise StoredFileDamaged(what)
     copy.seek(0)
     return copy
+
+
+def verified_chunks(source, sha256: str, *, what: str, chunk_size: int = CHUNK):
+    """The chunks of a stored file, for a response or a zip that streams it: ``source`` is a
+    ``FieldFile`` or a function that opens a file (so the file is opened only when its turn
+    comes). Each chunk is yielded once the next has been read, and the last only once the
+    whole file matches ``sha256``; otherwise ``StoredFileDamaged`` (logged, naming ``what``)
+    is raised before it, so a damaged file never arrives complete."""
+    digest = hashlib.sha256()
+    held = b""
+    try:
+        opened = source() if callable(source) else source.open("rb")
+        with opened:
+            while chunk := opened.read(chunk_size):
+                digest.update(chunk)
+                if held:
+                    yield held
+                held = chunk
+    except StoredFileDamaged:
+        raise
+    except Exception as error:  # noqa: BLE001 - OSError on disk, botocore's errors on S3
+        logger.error("%s cannot be read (%s): %s", what, getattr(source, "name", ""), error)
+        raise StoredFileDamaged(what) from None
+    if digest.hexdigest() != sha256:
+        logger.error(
+            "%s (%s) does not match its SHA-256: recorded %s, stored file %s. "
+            "Restore the file from a backup.",
+            what,
+            getattr(source, "name", ""),
+            sha256,
+            digest.hexdigest(),
+        )
+        raise StoredFileDamaged(what)
+    if held:
+        yield held

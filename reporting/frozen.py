@@ -3,7 +3,7 @@ SHA-256 recorded at submission (``core.stored``, shared with the attached docume
 altered or lost in the storage is never sent as if it were the submitted report; the mismatch
 is logged for the operator, who restores the file from a backup."""
 
-from core.stored import StoredFileDamaged, verified_copy
+from core.stored import StoredFileDamaged, verified_chunks, verified_copy
 
 
 class FrozenPdfDamaged(Exception):
@@ -23,3 +23,25 @@ def frozen_pdf_bytes(version) -> bytes:
         raise FrozenPdfDamaged(version) from None
     with copy:
         return copy.read()
+
+
+def frozen_pdf_chunks(version, chunk_size=64 * 1024):
+    """The version's PDF in chunks, checked against its SHA-256 as it is read
+    (``core.stored.verified_chunks``): a file that does not match raises FrozenPdfDamaged
+    (logged) before its last chunk."""
+    try:
+        yield from verified_chunks(
+            version.pdf,
+            version.sha256,
+            what=f"Frozen PDF of report version {version.pk}",
+            chunk_size=chunk_size,
+        )
+    except StoredFileDamaged:
+        raise FrozenPdfDamaged(version) from None
+
+
+def verify_frozen_pdf(version, chunk_size=64 * 1024) -> None:
+    """FrozenPdfDamaged (logged) unless the stored file matches its SHA-256; reads in
+    chunks, so a large file never sits in memory."""
+    for _chunk in frozen_pdf_chunks(version, chunk_size):
+        pass

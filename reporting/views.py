@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,8 +34,7 @@ from partnership.pages import agreement_form_page
 from partnership.queries import agreements_overview
 from visits.queries import today_venues
 
-from . import queries, services
-from .bundle import audit_bundle as build_audit_bundle
+from . import bundle, queries, services
 from .figures import flagged_lines, report_figures
 from .forms import CommentForm, FollowUpForm, NarrativeForm
 from .frozen import FrozenPdfDamaged, frozen_pdf_bytes
@@ -478,14 +477,36 @@ def report_reopen(request, pk):
 @login_required
 @require_GET
 def audit_bundle(request, agreement_pk):
+    """The auditor bundle, streamed (``reporting.bundle``): every frozen PDF is checked first,
+    so a damaged one answers with a page instead of a zip."""
     agreement = get_agreement_for_user(request.user, agreement_pk)
+    documents = bundle.agreement_documents(agreement)
     try:
-        data = build_audit_bundle(agreement)
+        bundle.check_frozen_pdfs(agreement)
+        bundle.check_documents(documents)
     except FrozenPdfDamaged as damaged:
         return _pdf_damaged(request, damaged.version, agreement)
-    response = HttpResponse(data, content_type="application/zip")
-    name = file_name(f"{agreement.short_name}-audit-{timezone.localdate().isoformat()}", "zip")
-    response["Content-Disposition"] = content_disposition(name)
+    except bundle.DocumentDamaged:
+        messages.error(
+            request,
+            _(
+                "A document of the agreement is no longer the file that was attached, so no "
+                "auditor bundle is made. The problem has been logged; an administrator can "
+                "restore the file from a backup."
+            ),
+        )
+        return redirect("documents:document_list", agreement.pk)
+    language = translation.get_language()
+
+    def content():
+        # The response is sent after the view returns: keep the user's language.
+        with translation.override(language):
+            yield from bundle.stream_bundle(agreement, request.user, documents=documents)
+
+    response = StreamingHttpResponse(content(), content_type="application/zip")
+    what = _("auditor bundle")
+    stem = f"{agreement.short_name}-{what}-{timezone.localdate().isoformat()}"
+    response["Content-Disposition"] = content_disposition(file_name(stem, "zip"))
     return response
 
 

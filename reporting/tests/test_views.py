@@ -1,6 +1,3 @@
-import io
-import zipfile
-
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
@@ -259,36 +256,6 @@ def test_standing_of_a_report():
     assert Standing.of_status("draft", date(2026, 2, 28), today) == Standing.OVERDUE
     assert Standing.of_status("submitted", date(2026, 2, 28), today) == Standing.SUBMITTED
     assert Standing.of_status("approved", date(2026, 2, 28), today) == Standing.APPROVED
-
-
-def test_audit_bundle_holds_pdfs_figures_and_agreement(coordinator_client, agreement, submitted):
-    from partnership.models import Amendment
-
-    Amendment.objects.create(
-        agreement=agreement,
-        number=1,
-        date=submitted.submitted_at.date(),
-        title="Longer hours",
-        text="The café opens on Fridays too.",
-    )
-    response = coordinator_client.get(reverse("reporting:audit_bundle", args=[agreement.pk]))
-    assert response["Content-Type"] == "application/zip"
-    zf = zipfile.ZipFile(io.BytesIO(response.content))
-    names = zf.namelist()
-    [pdf_name] = [n for n in names if n.endswith(".pdf")]
-    [csv_name] = [n for n in names if n.endswith(".csv")]
-    assert zf.read(pdf_name) == submitted.pdf_bytes()
-    csv_text = zf.read(csv_name).decode()
-    assert "visits.table.total,53" in csv_text
-    assert "visits.table.rows[0].cells[0],< 5" in csv_text
-    agreement_text = zf.read("agreement.txt").decode()
-    assert agreement.title in agreement_text and "The café opens on Fridays too." in agreement_text
-    assert submitted.sha256 in zf.read("SHA256SUMS").decode()
-    # The dialogue log with its minutes and decisions (the logged data has a meeting).
-    dialogue = zf.read("dialogue.txt").decode()
-    meeting = agreement.meetings.get()
-    assert meeting.date.isoformat() in dialogue and "Agreed." in dialogue and "Do" in dialogue
-    assert "Learnt." in dialogue
 
 
 def test_ics_feed_is_valid_and_needs_only_the_token(client, staff_client, staff_user, agreement):
