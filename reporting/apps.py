@@ -18,6 +18,11 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self):
+        from partnership import timeline
+
+        from .timeline import report_entries
+
+        timeline.register(report_entries)
         post_save.connect(
             create_report_for_new_deadline,
             sender=self.apps.get_model("partnership", "ReportingDeadline"),
