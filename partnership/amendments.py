@@ -159,12 +159,12 @@ def amend(
         changes += [period_change(name, old[name], value) for name, value in period.items()]
         changes += moved_deadlines(agreement, before_due)
 
+    if set(sections or {}) - set(Agreement.SECTION_FIELDS):
+        raise ValidationError({"sections": _("Choose a section of the agreement.")})
     section_values = {
         name: value for name, value in (sections or {}).items() if getattr(agreement, name) != value
     }
     if section_values:
-        if set(section_values) - set(Agreement.SECTION_FIELDS):
-            raise ValidationError({"sections": _("Choose a section of the agreement.")})
         changes += [
             section_change(name, getattr(agreement, name), value)
             for name, value in section_values.items()

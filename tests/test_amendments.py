@@ -181,6 +181,13 @@ def test_an_approved_period_stays_locked(agreement):
     assert not Amendment.objects.exists()
 
 
+def test_only_a_section_of_the_agreement_is_amended_as_a_section(agreement):
+    with pytest.raises(ValidationError, match="Choose a section of the agreement"):
+        amend(agreement=agreement, title="x", text="x", sections={"status": "ended"})
+    assert Agreement.objects.get(pk=agreement.pk).status == "active"
+    assert not Amendment.objects.exists()
+
+
 def test_an_ended_agreement_is_not_amended(agreement):
     Agreement.objects.filter(pk=agreement.pk).update(status="ended")
     with pytest.raises(ValidationError, match="ended agreement cannot be amended"):
