@@ -4,12 +4,13 @@ not in an approved (locked) period; decisions follow their meeting's date."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import format_sek
-from partnership.models import Agreement, Amendment, ReportingDeadline
+from partnership import amendments
+from partnership.models import Agreement, ReportingDeadline
 from partnership.services import assert_date_unlocked, assert_date_writable, change_period
 
 from .models import ActionItem, Decision, LearningEntry, Meeting
@@ -156,8 +157,13 @@ def extend_agreement(
         if line.agreement_id != agreement.pk:
             raise ValidationError(_("The budget lines must belong to the same agreement."))
         lines.append((line, line.amount, amount))
+    before_due = amendments.due_dates(agreement)
     agreement = change_period(agreement=agreement, end_date=end_date)
-    for line, _before, amount in lines:
+    recorded = [amendments.period_change("end_date", old_end, end_date)]
+    recorded += amendments.moved_deadlines(agreement, before_due)
+    for line, before, amount in lines:
+        if before != amount:
+            recorded.append(amendments.budget_line_change(line, before, amount))
         line.amount = amount
         line.full_clean()
         line.save(update_fields=["amount"])
@@ -166,6 +172,8 @@ def extend_agreement(
         agreement.budget_total = agreement.budget_lines_total()
         agreement.full_clean()
         agreement.save(update_fields=["budget_total"])
+        if agreement.budget_total != old_total:
+            recorded.append(amendments.budget_total_change(old_total, agreement.budget_total))
     added = []
     for period_start, period_end, due_date in interim_deadlines:
         deadline = ReportingDeadline(
@@ -206,17 +214,15 @@ def extend_agreement(
         }
         for d in added
     ]
-    number = (agreement.amendments.aggregate(n=Max("number"))["n"] or 0) + 1
-    amendment = Amendment(
+    recorded += amendments.new_deadline_changes(added)
+    amendment = amendments.create_amendment(
         agreement=agreement,
-        number=number,
-        date=today,
         title=_("Extension to %(end)s") % {"end": end_date.isoformat()},
         text="\n".join(changes),
+        date=today,
+        changes=recorded,
+        user=user,
     )
-    amendment.full_clean()
-    amendment._history_user = user
-    amendment.save()
     decision = save_decision(
         meeting=meeting,
         text=_("%(decision)s (%(amendment)s)")

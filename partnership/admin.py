@@ -12,6 +12,7 @@ from .admin_mixins import KeyCheckingAutocompleteMixin
 from .models import (
     Agreement,
     Amendment,
+    AmendmentChange,
     BudgetLine,
     Commitment,
     ContactPerson,
@@ -348,6 +349,25 @@ class StatusChangeAdmin(HistoryAdmin):
     list_display = ["agreement", "from_status", "to_status", "changed_by", "changed_at"]
     list_filter = ["to_status"]
     list_select_related = ["agreement", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AmendmentChange)
+class AmendmentChangeAdmin(HistoryAdmin):
+    """Read-only: a change of a term is recorded by ``partnership.amendments`` when the
+    amendment is made."""
+
+    list_display = ["amendment", "kind", "term"]
+    list_filter = ["kind"]
+    list_select_related = ["amendment__agreement"]
 
     def has_add_permission(self, request):
         return False

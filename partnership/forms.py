@@ -1,11 +1,16 @@
-"""Forms of the agreement's own pages: its changes of status and its renewal."""
+"""Forms of the agreement's own pages: its changes of status, its renewal, its amendments and
+the day it is read as of."""
 
+from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import iso_date_field
+from core.forms import iso_date_field, name_the_empty_choice
+from core.text import NOTE_MAX_LENGTH
 
-from .models import StatusChange
+from .models import AGREEMENT_SECTION_MAX_LENGTH, Agreement, Amendment, Commitment, StatusChange
 
 
 class StatusChangeForm(forms.Form):
@@ -27,3 +32,118 @@ class RenewalForm(forms.Form):
         if start and end and end <= start:
             self.add_error("end_date", _("The end date must be after the start date."))
         return cleaned
+
+
+class AsOfForm(forms.Form):
+    date = iso_date_field(_("Date"))
+
+
+def _model_field(model, name, **kwargs):
+    """The form field of a model field, with its own rules (``LineField``, ``ProseField``)."""
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+class AmendmentForm(forms.Form):
+    """An amendment made by hand: its number comes next, its title and text are the annex;
+    the terms it changes are the period, one prose section, one commitment and the budget
+    lines' amounts (one field per line, the current amount to start with). What is left as
+    it is does not change."""
+
+    # Field names the service's errors are keyed by → the field that shows them.
+    SERVICE_ERROR_FIELDS = {
+        "start_date": "start_date",
+        "end_date": "end_date",
+        "sections": "section_text",
+        "commitments": "commitment_text",
+        "title": "title",
+        "text": "text",
+        "date": "date",
+    }
+
+    title = _model_field(Amendment, "title")
+    date = iso_date_field(_("Date of the amendment"))
+    text = _model_field(Amendment, "text", widget=forms.Textarea(attrs={"rows": 4}))
+    start_date = iso_date_field(_("Start date"))
+    end_date = iso_date_field(_("End date"))
+    section = forms.ChoiceField(label=_("Section of the agreement to change"), required=False)
+    section_text = forms.CharField(
+        label=_("The section's new text, in full"),
+        required=False,
+        max_length=AGREEMENT_SECTION_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    commitment = forms.ModelChoiceField(
+        label=_("Commitment to change"), queryset=Commitment.objects.none(), required=False
+    )
+    commitment_text = forms.CharField(
+        label=_("The commitment's new text, in full"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agreement = agreement
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["start_date"].initial = agreement.start_date
+        self.fields["end_date"].initial = agreement.end_date
+        self.fields["section"].choices = [
+            (name, capfirst(Agreement._meta.get_field(name).verbose_name))
+            for name in Agreement.SECTION_FIELDS
+        ]
+        name_the_empty_choice(self.fields["section"], _("No section"))
+        self.fields["commitment"].queryset = agreement.commitments.select_related("party")
+        name_the_empty_choice(self.fields["commitment"], _("No commitment"))
+        self.lines = list(agreement.budget_lines.all())
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=_("Budget line “%(line)s” (kr)") % {"line": line.text},
+                initial=line.amount,
+                min_value=0,
+                max_digits=14,
+                decimal_places=0,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("section") and not cleaned.get("section_text", "").strip():
+            self.add_error("section_text", _("Write the section's new text."))
+        if cleaned.get("commitment") and not cleaned.get("commitment_text", "").strip():
+            self.add_error("commitment_text", _("Write the commitment's new text."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", _("The end date must be after the start date."))
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "text": data["text"],
+            "date": data["date"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "sections": {data["section"]: data["section_text"]} if data["section"] else {},
+            "commitments": (
+                {data["commitment"]: data["commitment_text"]} if data["commitment"] else {}
+            ),
+            "budget": {
+                line: data[f"line_{line.pk}"]
+                for line in self.lines
+                if data[f"line_{line.pk}"] != line.amount
+            },
+        }
+
+    def add_service_error(self, error):
+        """Show the service's refusal at the field it is about (else above the form)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, errors in error.error_dict.items():
+            field = self.SERVICE_ERROR_FIELDS.get(key)
+            for message in errors:
+                self.add_error(field, message)

@@ -18,11 +18,13 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.text import NOTE_MAX_LENGTH, LineField, ProseField, shorten
+from core.textdiff import side_by_side
 
 from .validators import normalise_org_number, reminder_day_list, validate_reminder_days
 
@@ -844,6 +846,126 @@ class Amendment(models.Model):
 
     def __str__(self):
         return _("Annex %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class AmendmentChange(models.Model):
+    """One term an amendment changes, with its value before and after, captured when the
+    amendment was made (``partnership.amendments``): a prose section or a date of the period
+    (``field``), a commitment's text, a budget line's amount or the budget total, or a
+    deadline's due date (none before for a new deadline). ``term`` names it as it was then, so
+    the change reads the same after the row it points at has changed again or gone."""
+
+    class Kind(models.TextChoices):
+        PERIOD = "period", _("Period")
+        SECTION = "section", _("Section of the agreement")
+        COMMITMENT = "commitment", _("Commitment")
+        BUDGET_LINE = "budget_line", _("Budget line")
+        BUDGET_TOTAL = "budget_total", _("Budget total")
+        DEADLINE = "deadline", _("Reporting deadline")
+
+    amendment = models.ForeignKey(
+        Amendment, on_delete=models.CASCADE, related_name="changes", verbose_name=_("amendment")
+    )
+    kind = models.CharField(_("kind of term"), max_length=20, choices=Kind.choices)
+    field = LineField(
+        _("field"),
+        max_length=50,
+        blank=True,
+        help_text=_("For a section or the period: the agreement's field that changed."),
+    )
+    term = LineField(_("term"), max_length=300, blank=True)
+    commitment = models.ForeignKey(
+        Commitment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendment_changes",
+        verbose_name=_("commitment"),
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendment_changes",
+        verbose_name=_("budget line"),
+    )
+    deadline = models.ForeignKey(
+        ReportingDeadline,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendment_changes",
+        verbose_name=_("reporting deadline"),
+    )
+    text_before = ProseField(_("text before"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    text_after = ProseField(_("text after"), max_length=AGREEMENT_SECTION_MAX_LENGTH, blank=True)
+    amount_before = models.DecimalField(_("amount before (kr)"), **KRONOR, null=True, blank=True)
+    amount_after = models.DecimalField(_("amount after (kr)"), **KRONOR, null=True, blank=True)
+    date_before = models.DateField(_("date before"), null=True, blank=True)
+    date_after = models.DateField(_("date after"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amendment", "order", "pk"]
+        verbose_name = _("change of a term")
+        verbose_name_plural = _("changes of terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "period",
+                        "section",
+                        "commitment",
+                        "budget_line",
+                        "budget_total",
+                        "deadline",
+                    ]
+                ),
+                name="amendment_change_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["period", "section"]) | Q(field__gt=""),
+                name="amendment_change_field_names_the_field",
+            ),
+            models.CheckConstraint(
+                condition=(Q(amount_before__isnull=True) | Q(amount_before__gte=0))
+                & (Q(amount_after__isnull=True) | Q(amount_after__gte=0)),
+                name="amendment_change_amounts_non_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def label(self) -> str:
+        """The term as a reader names it, in the reader's language where it is ours."""
+        if self.kind in (self.Kind.PERIOD, self.Kind.SECTION):
+            return capfirst(Agreement._meta.get_field(self.field).verbose_name)
+        if self.kind == self.Kind.BUDGET_TOTAL:
+            return str(self.Kind.BUDGET_TOTAL.label)
+        if self.kind == self.Kind.DEADLINE:
+            return _("%(kind)s for %(period)s") % {
+                "kind": ReportingDeadline.Kind(self.field).label,
+                "period": self.term,
+            }
+        return self.term
+
+    def text_pieces(self) -> tuple[list, list]:
+        """The texts before and after as (op, text) pieces (``core.textdiff``)."""
+        return side_by_side(self.text_before, self.text_after)
+
+    @property
+    def value_type(self) -> str:
+        """What the before and after values are: "text", "amount" or "date"."""
+        if self.kind in (self.Kind.SECTION, self.Kind.COMMITMENT):
+            return "text"
+        if self.kind in (self.Kind.BUDGET_LINE, self.Kind.BUDGET_TOTAL):
+            return "amount"
+        return "date"
 
 
 class ContactPerson(models.Model):

@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/end/", views.agreement_status, {"change": "end"}, name="agreement_end"),
     path("<int:pk>/reopen/", views.agreement_status, {"change": "reopen"}, name="agreement_reopen"),
     path("<int:pk>/renew/", views.agreement_renew, name="agreement_renew"),
+    path("<int:pk>/as-of/", views.agreement_as_of, name="agreement_as_of"),
+    path("<int:pk>/amend/", views.agreement_amend, name="agreement_amend"),
+    path("amendment/<int:pk>/", views.amendment_detail, name="amendment_detail"),
 ]

@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from . import lifecycle
+from . import amendments, lifecycle
 from .access import COORDINATOR, get_agreement_for_history, get_agreement_for_user
-from .forms import RenewalForm, StatusChangeForm
+from .as_of import agreement_as_of as read_as_of
+from .forms import AmendmentForm, AsOfForm, RenewalForm, StatusChangeForm
 from .history import entries_for, history_queryset
-from .models import Agreement, ReportingDeadline
+from .models import Agreement, Amendment, ReportingDeadline
+from .timeline import timeline
 
 
 @login_required
@@ -33,6 +36,7 @@ def agreement_detail(request, pk):
         "status_changes": agreement.status_changes.select_related("changed_by"),
         "renewals": agreement.renewals.all(),
         "predecessor": agreement.renews,
+        "timeline": timeline(agreement),
     }
     return render(request, "partnership/agreement_detail.html", context)
 
@@ -172,3 +176,60 @@ def agreement_renew(request, pk):
         "form": form,
     }
     return render(request, "partnership/agreement_status.html", context)
+
+
+@login_required
+def amendment_detail(request, pk):
+    """An amendment and each term it changes, before → after."""
+    amendment = get_object_or_404(Amendment.objects.select_related("agreement"), pk=pk)
+    agreement = get_agreement_for_user(request.user, amendment.agreement_id)
+    # The history holds the agreement as it was recorded: read it around the day the
+    # amendment was recorded (its date, the annex's own, may be earlier).
+    recorded = amendment.history.order_by("history_date").values_list("history_date", flat=True)
+    recorded_day = localdate(recorded[0]) if recorded else amendment.date
+    context = {
+        "agreement": agreement,
+        "amendment": amendment,
+        "changes": amendment.changes.all(),
+        "recorded_day": recorded_day,
+        "before": recorded_day - timedelta(days=1),
+    }
+    return render(request, "partnership/amendment_detail.html", context)
+
+
+@login_required
+def agreement_as_of(request, pk):
+    """The agreement as it stood at the end of a day, read from its history."""
+    agreement = get_agreement_for_user(request.user, pk)
+    form = AsOfForm(request.GET or None)
+    stood = None
+    if form.is_valid():
+        stood = read_as_of(agreement=agreement, day=form.cleaned_data["date"])
+        if stood is None:
+            form.add_error("date", _("The agreement was not yet registered on that date."))
+    context = {"agreement": agreement, "form": form, "stood": stood}
+    return render(request, "partnership/agreement_as_of.html", context)
+
+
+@login_required
+def agreement_amend(request, pk):
+    """The coordinator makes an amendment: the terms it changes, applied with it."""
+    agreement = get_agreement_for_user(request.user, pk, roles=(COORDINATOR,))
+    form = AmendmentForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = amendments.amend(
+                agreement=agreement, user=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The amendment is made."))
+            return redirect("partnership:amendment_detail", amendment.pk)
+    refused = (
+        [_("An ended agreement cannot be amended; reopen it first.")]
+        if agreement.status == Agreement.Status.ENDED
+        else []
+    )
+    context = {"agreement": agreement, "form": form, "problems": refused}
+    return render(request, "partnership/agreement_amend.html", context)

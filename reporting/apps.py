@@ -19,9 +19,11 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from documents.registry import register as allow_documents
+        from partnership import timeline
         from partnership.access import STAFF
 
         from .models import Report
+        from .timeline import report_entries
 
         # The association attaches documents to its report while it drafts it; a submitted
         # or approved report's documents stay as they were sent.
@@ -38,6 +40,8 @@ class ReportingConfig(AppConfig):
                 else _("The report has been submitted, so its documents do not change.")
             ),
         )
+
+        timeline.register(report_entries)
         post_save.connect(
             create_report_for_new_deadline,
             sender=self.apps.get_model("partnership", "ReportingDeadline"),

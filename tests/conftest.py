@@ -24,7 +24,7 @@ from django.db import connection
 from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from documents.services import attach_document
 from finance.models import Expense, InKindContribution, Payment, SieMappingRule
-from partnership.models import Organisation
+from partnership.models import Amendment, AmendmentChange, Organisation
 from reporting.models import (
     CommitmentFollowUp,
     DeviationReason,
@@ -178,8 +178,38 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         object_id=f"{marker}"[:50],
         budget_line=budget_line,
     )
+    amendment = Amendment.objects.create(
+        pk=base + 16,
+        agreement=agreement,
+        number=1,
+        date=date(2019, 5, 22),
+        title=f"{marker} amendment",
+        text=f"{marker} amendment text",
+    )
+    AmendmentChange.objects.create(
+        amendment=amendment,
+        kind=AmendmentChange.Kind.SECTION,
+        field="purpose",
+        text_before="The purpose.",
+        text_after=f"The purpose, {marker} amended.",
+    )
+    AmendmentChange.objects.create(
+        amendment=amendment,
+        kind=AmendmentChange.Kind.BUDGET_LINE,
+        budget_line=budget_line,
+        term=budget_line.text,
+        amount_before=budget_line.amount,
+        amount_after=budget_line.amount,
+    )
     reset_sequences(
-        InKindContribution, Report, Meeting, Decision, ActionItem, LearningEntry, SieMappingRule
+        InKindContribution,
+        Report,
+        Meeting,
+        Decision,
+        ActionItem,
+        LearningEntry,
+        SieMappingRule,
+        Amendment,
     )
     for commitment in agreement.commitments.all():
         CommitmentFollowUp.objects.create(
@@ -226,6 +256,7 @@ def populate(agreement, *, marker: str, user=None, base: int = 1000, pdf=fast_pd
         "learning": learning,
         "learning_entry": learning,
         "sie_rule": sie_rule,
+        "amendment": amendment,
     }
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from documents.services import attach_document
 from finance.models import Expense, InKindContribution, Payment
+from partnership.amendments import amend
 from partnership.models import Agreement
 from partnership.tests.factories import UserFactory
 from reporting.models import Report
@@ -76,6 +77,17 @@ def demo(live_server):
     report = Report.objects.get(agreement=agreement, status="submitted")
     version = report.versions.latest("number")
     session = agreement.sessions.filter(date__lte=today).latest("date")
+    # An amendment that changes a text, an amount and a date, for its page.
+    line = agreement.budget_lines.first()
+    commitment = agreement.commitments.first()
+    amendment = amend(
+        agreement=agreement,
+        title="Ändrade villkor",
+        text="Parterna är överens om ändringarna.",
+        commitments={commitment: commitment.text + " Även på fredagar."},
+        budget={line: line.amount + 1000},
+        user=users["coordinator"],
+    )
     objects = {
         "agreement": agreement,
         "venue": cafe,
@@ -93,6 +105,7 @@ def demo(live_server):
         "party": agreement.parties.first(),
         "age_band": agreement.age_bands.first(),
         "sie_rule": agreement.sie_rules.first(),
+        "amendment": amendment,
     }
     # A signed agreement attached by the coordinator: the documents' pages have a row.
     objects["document"] = attach_document(
@@ -179,6 +192,9 @@ def test_every_page_of_every_role_fits_a_phone_and_passes_axe(browser, live_serv
     urls = [objects.url_for(route) for route in app_routes()]
     urls += [reverse("home"), reverse("accessibility"), reverse("password_change")]
     urls += ["/no-such-page/"]  # the error page
+    # The agreement as it stood today, filled in (the walk gives the empty form).
+    as_of = reverse("partnership:agreement_as_of", args=[demo["raw"]["agreement"].pk])
+    urls += [f"{as_of}?date={timezone.localdate().isoformat()}"]
     failures = {}
     visited = 0
     for role, user in demo["users"].items():
