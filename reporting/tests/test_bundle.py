@@ -453,10 +453,10 @@ def test_the_bundle_takes_as_many_queries_whatever_the_amount_of_data(agreement,
 
 
 def test_the_agreements_documents_are_in_the_bundle_and_a_damaged_one_stops_it(
-    coordinator_client, agreement, submitted, books, coordinator, staff_user, caplog
+    coordinator_client, agreement, submitted, books, coordinator, staff_user, caplog, english
 ):
     """Every document attached to the agreement and its rows (here the signed agreement and
-    a receipt) is in the downloaded bundle under dokument/, listed in SHA256SUMS with its
+    a receipt) is in the downloaded bundle under documents/ (dokument/ in Swedish), listed in SHA256SUMS with its
     sum; a document altered in the storage gives no bundle but a message, and a log line."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -475,7 +475,7 @@ def test_the_agreements_documents_are_in_the_bundle_and_a_damaged_one_stops_it(
     )
 
     files = unpack(get_bundle(coordinator_client, agreement))
-    in_folder = {name: data for name, data in files.items() if name.startswith("dokument/")}
+    in_folder = {name: data for name, data in files.items() if name.startswith("documents/")}
     assert sorted(in_folder.values()) == sorted([samples.PDF, samples.PNG])
     sums = files["SHA256SUMS"].decode()
     for document in (signed, receipt):
