@@ -33,6 +33,7 @@ def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
         reverse("finance:payment_list", args=[pk]),
         reverse("finance:in_kind_list", args=[pk]),
         reverse("dialogue:meeting_list", args=[pk]),
+        reverse("documents:document_list", args=[pk]),
         reverse("reporting:report_list", args=[pk]),
     ]
     assert [href for active, href in staff_tabs if active] == [sessions]
@@ -48,6 +49,9 @@ def test_staff_and_coordinator_see_their_tabs_and_the_current_page(
     assert [href for active, href in learning if active] == [
         reverse("dialogue:meeting_list", args=[pk])
     ]
+    # The documents page marks its own tab.
+    documents = reverse("documents:document_list", args=[pk])
+    assert [href for active, href in _tabs(staff_client.get(documents)) if active] == [documents]
     history_tabs = _tabs(coordinator_client.get(history))
     assert [href for active, href in history_tabs if active] == [history]
 
