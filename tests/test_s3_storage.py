@@ -93,6 +93,9 @@ def test_a_document_goes_to_the_bucket_and_comes_back_through_the_view(
     assert coordinator_client.get(url).status_code == 409
 
 
+# The backup takes its snapshot in a transaction of its own (REPEATABLE READ on PostgreSQL),
+# so this test runs outside the test case's transaction, as test_backup_restore does.
+@pytest.mark.django_db(transaction=True)
 def test_a_frozen_report_pdf_is_saved_in_and_served_from_the_bucket(
     bucket, world, coordinator_client, tmp_path
 ):
