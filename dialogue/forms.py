@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import iso_date_field, name_the_empty_choice
+from partnership.forms import BudgetFields
 from partnership.models import Organisation
 
 from .models import ActionItem, Decision, LearningEntry, Meeting
@@ -75,9 +76,10 @@ class LearningEntryForm(_Form):
         name_the_empty_choice(self.fields["theme"], _("Choose a theme"))
 
 
-class ExtensionForm(forms.Form):
-    """An extension agreed at a meeting: the new end, the budget lines' amounts for the longer
-    period (one field per line, the current amount to start with) and an interim report."""
+class ExtensionForm(BudgetFields, forms.Form):
+    """An extension agreed at a meeting: the new end, the budget for the longer period (new
+    amounts per line, or positions × months: ``partnership.forms.BudgetFields``) and an
+    interim report."""
 
     end_date = iso_date_field(_("New end date"))
     meeting = forms.ModelChoiceField(
@@ -99,15 +101,7 @@ class ExtensionForm(forms.Form):
         self.helper.form_tag = False
         self.fields["meeting"].queryset = agreement.meetings.order_by("-date")
         name_the_empty_choice(self.fields["meeting"], _("Choose a meeting"))
-        self.lines = list(agreement.budget_lines.all())
-        for line in self.lines:
-            self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=_("Budget line “%(line)s” (kr)") % {"line": line.text},
-                initial=line.amount,
-                min_value=0,
-                max_digits=14,
-                decimal_places=0,
-            )
+        self.add_budget_fields(agreement)
 
     def clean(self):
         cleaned = super().clean()
@@ -120,16 +114,11 @@ class ExtensionForm(forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        budget = {
-            line: data[f"line_{line.pk}"]
-            for line in self.lines
-            if data[f"line_{line.pk}"] != line.amount
-        }
         dates = tuple(data[f"interim_{n}"] for n in ("period_start", "period_end", "due_date"))
         return {
             "end_date": data["end_date"],
             "meeting": data["meeting"],
             "decision_text": data["decision_text"],
-            "budget": budget,
+            **self.budget_arguments(),
             "interim_deadlines": [dates] if all(dates) else [],
         }

@@ -8,7 +8,6 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import format_sek
 from partnership import amendments
 from partnership.models import Agreement, ReportingDeadline
 from partnership.services import assert_date_unlocked, assert_date_writable, change_period
@@ -108,15 +107,18 @@ def extend_agreement(
     meeting,
     decision_text,
     budget=None,
+    months=None,
     interim_deadlines=(),
     user=None,
     today=None,
 ):
     """Extend (*förlänga*) an active agreement to ``end_date``, as the parties agreed in
     ``meeting`` (a meeting of the agreement at which the idea-driven party was present): the
-    staff's agreement is recorded there as a decision (``decision_text``); ``budget`` gives
-    the new amount of budget lines for the longer period ({budget line: amount}; the total
-    follows the lines); ``interim_deadlines`` adds (period start, period end, due date)
+    staff's agreement is recorded there as a decision (``decision_text``); the budget for the
+    longer period is new amounts per line (``budget``: {budget line: amount}) or, for a
+    personnel line built from staff positions, positions × months (``months``: {position:
+    months}), as ``partnership.amendments.change_budget`` applies them (the total follows the
+    lines); ``interim_deadlines`` adds (period start, period end, due date)
     deadlines. The period moves through ``partnership.services.change_period`` (the one
     deadline service: the final report and the close-out due relative to the end move with
     it). The whole change is recorded as an amendment, which the decision names. Refused,
@@ -152,28 +154,12 @@ def extend_agreement(
                 )
             }
         )
-    lines = []
-    for line, amount in (budget or {}).items():
-        if line.agreement_id != agreement.pk:
-            raise ValidationError(_("The budget lines must belong to the same agreement."))
-        lines.append((line, line.amount, amount))
     before_due = amendments.due_dates(agreement)
     agreement = change_period(agreement=agreement, end_date=end_date)
     recorded = [amendments.period_change("end_date", old_end, end_date)]
     recorded += amendments.moved_deadlines(agreement, before_due)
-    for line, before, amount in lines:
-        if before != amount:
-            recorded.append(amendments.budget_line_change(line, before, amount))
-        line.amount = amount
-        line.full_clean()
-        line.save(update_fields=["amount"])
-    old_total = agreement.budget_total
-    if lines:
-        agreement.budget_total = agreement.budget_lines_total()
-        agreement.full_clean()
-        agreement.save(update_fields=["budget_total"])
-        if agreement.budget_total != old_total:
-            recorded.append(amendments.budget_total_change(old_total, agreement.budget_total))
+    budget_changes = amendments.change_budget(agreement, amounts=budget, months=months, user=user)
+    recorded += budget_changes
     added = []
     for period_start, period_end, due_date in interim_deadlines:
         deadline = ReportingDeadline(
@@ -195,16 +181,7 @@ def extend_agreement(
         _("The agreement is extended: it ends %(new)s instead of %(old)s.")
         % {"new": end_date.isoformat(), "old": old_end.isoformat()}
     ]
-    changes += [
-        _("Budget line “%(line)s”: %(before)s → %(after)s.")
-        % {"line": line.text, "before": format_sek(before), "after": format_sek(amount)}
-        for line, before, amount in lines
-    ]
-    if lines:
-        changes.append(
-            _("Budget total: %(before)s → %(after)s.")
-            % {"before": format_sek(old_total), "after": format_sek(agreement.budget_total)}
-        )
+    changes += [amendments.describe(change) for change in budget_changes]
     changes += [
         _("New interim report for %(start)s – %(end)s, due %(due)s.")
         % {

@@ -12,6 +12,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.formatting import format_sek
+from core.text import shorten
 
 from .models import Agreement, Amendment, AmendmentChange
 from .services import assert_date_not_future, change_period
@@ -48,6 +52,17 @@ def budget_line_change(line, before, after) -> AmendmentChange:
         term=line.text,
         amount_before=before,
         amount_after=after,
+    )
+
+
+def position_change(position, before, after) -> AmendmentChange:
+    return AmendmentChange(
+        kind=Kind.POSITION,
+        position=position,
+        budget_line=position.budget_line,
+        term=shorten(f"{position.budget_line.text}: {position.title}", 300),
+        months_before=before,
+        months_after=after,
     )
 
 
@@ -128,12 +143,13 @@ def amend(
     sections=None,
     commitments=None,
     budget=None,
+    months=None,
     user=None,
 ) -> Amendment:
     """Amend a draft or active ``agreement``: the period to ``start_date``/``end_date`` (None:
     unchanged), ``sections`` {field name: new text}, ``commitments`` {commitment: new text},
-    ``budget`` {budget line: new amount; the total follows the lines}. Only what differs is
-    changed and recorded. Refused, nothing changed, when the agreement has ended, a value is
+    ``budget`` and ``months`` as ``change_budget`` takes them. Only what differs is changed
+    and recorded. Refused, nothing changed, when the agreement has ended, a value is
     invalid, a deadline would fall outside the new period, or an approved period would be
     cut. Errors are keyed by ``start_date``, ``end_date``, ``sections``, ``commitments`` and
     ``budget``."""
@@ -194,28 +210,7 @@ def amend(
         commitment._history_user = user
         commitment.save(update_fields=["text"])
 
-    changed_lines = False
-    for line, amount in (budget or {}).items():
-        if line.agreement_id != agreement.pk:
-            raise ValidationError({"budget": _("The budget lines must belong to the agreement.")})
-        if line.amount == amount:
-            continue
-        changes.append(budget_line_change(line, line.amount, amount))
-        line.amount = amount
-        try:
-            line.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"budget": error.messages}) from None
-        line._history_user = user
-        line.save(update_fields=["amount"])
-        changed_lines = True
-    if changed_lines:
-        old_total = agreement.budget_total
-        agreement.budget_total = agreement.budget_lines_total()
-        if agreement.budget_total != old_total:
-            changes.append(budget_total_change(old_total, agreement.budget_total))
-            agreement._history_user = user
-            agreement.save(update_fields=["budget_total"])
+    changes += change_budget(agreement, amounts=budget, months=months, user=user)
 
     return create_amendment(
         agreement=agreement, title=title, text=text, date=date, changes=changes, user=user
@@ -225,3 +220,87 @@ def amend(
 def new_deadline_changes(deadlines) -> list[AmendmentChange]:
     """A change for each deadline an amendment adds."""
     return [deadline_change(deadline, None) for deadline in deadlines]
+
+
+def change_budget(agreement, *, amounts=None, months=None, user=None) -> list[AmendmentChange]:
+    """Change the budget of ``agreement`` (locked for update by the caller, inside its
+    transaction): ``amounts`` {budget line: new amount} for lines of their own, ``months``
+    {staff position: months} for the positions a personnel line is built from (count × FTE ×
+    monthly cost × months: the line then costs what its positions cost). The total follows
+    the lines. Returns the changes to record (unsaved): each position, each line, the total.
+    Refused, keyed by ``budget``, for a line or position of another agreement or an amount
+    given for a line built from positions."""
+    changes = []
+    lines = {}
+    for position, value in (months or {}).items():
+        line = position.budget_line
+        if line.agreement_id != agreement.pk:
+            raise ValidationError({"budget": _("The budget lines must belong to the agreement.")})
+        if position.months == value:
+            continue
+        changes.append(position_change(position, position.months, value))
+        position.months = value
+        try:
+            position.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"budget": error.messages}) from None
+        position._history_user = user
+        position.save(update_fields=["months"])
+        lines.setdefault(line.pk, (line, line.amount))
+    for line, amount in (amounts or {}).items():
+        if line.agreement_id != agreement.pk:
+            raise ValidationError({"budget": _("The budget lines must belong to the agreement.")})
+        if line.amount == amount:
+            continue
+        if line.positions.exists():
+            raise ValidationError(
+                {
+                    "budget": _(
+                        "The budget line “%(line)s” is built from staff positions: change their "
+                        "months, its amount follows."
+                    )
+                    % {"line": line.text}
+                }
+            )
+        lines[line.pk] = (line, line.amount)
+        line.amount = amount
+    for line, before in lines.values():
+        if line.positions.exists():
+            line.amount = line.positions_total()
+        if line.amount == before:
+            continue
+        changes.append(budget_line_change(line, before, line.amount))
+        try:
+            line.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"budget": error.messages}) from None
+        line._history_user = user
+        line.save(update_fields=["amount"])
+    if lines:
+        old_total = agreement.budget_total
+        agreement.budget_total = agreement.budget_lines_total()
+        if agreement.budget_total != old_total:
+            changes.append(budget_total_change(old_total, agreement.budget_total))
+            agreement._history_user = user
+            agreement.save(update_fields=["budget_total"])
+    return changes
+
+
+def describe(change) -> str:
+    """A budget change as the amendment's text says it."""
+    if change.kind == Kind.POSITION:
+        return ngettext(
+            "%(position)s: %(before)s → %(after)s month.",
+            "%(position)s: %(before)s → %(after)s months.",
+            change.months_after,
+        ) % {"position": change.term, "before": change.months_before, "after": change.months_after}
+    if change.kind == Kind.BUDGET_TOTAL:
+        return _("Budget total: %(before)s → %(after)s.") % {
+            "before": format_sek(change.amount_before),
+            "after": format_sek(change.amount_after),
+        }
+    return _("Budget line “%(line)s”: %(before)s → %(after)s.") % {
+        "line": change.term,
+        "before": format_sek(change.amount_before),
+        "after": format_sek(change.amount_after),
+    }

@@ -7,10 +7,18 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_sek
 from core.forms import iso_date_field, name_the_empty_choice
 from core.text import NOTE_MAX_LENGTH
 
-from .models import AGREEMENT_SECTION_MAX_LENGTH, Agreement, Amendment, Commitment, StatusChange
+from .models import (
+    AGREEMENT_SECTION_MAX_LENGTH,
+    Agreement,
+    Amendment,
+    Commitment,
+    StaffPosition,
+    StatusChange,
+)
 
 
 class StatusChangeForm(forms.Form):
@@ -38,16 +46,62 @@ class AsOfForm(forms.Form):
     date = iso_date_field(_("Date"))
 
 
+class BudgetFields:
+    """The fields of a budget change, added to a form by ``add_budget_fields``: a line of its
+    own gets its amount (the current one to start with); a personnel line built from staff
+    positions gets the months of each position (count × FTE × monthly cost × months), its
+    amount following them. ``budget_arguments`` gives what changed, as
+    ``partnership.amendments.change_budget`` takes it."""
+
+    def add_budget_fields(self, agreement):
+        self.lines = list(agreement.budget_lines.prefetch_related("positions"))
+        for line in self.lines:
+            positions = list(line.positions.all())
+            if not positions:
+                self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                    label=_("Budget line “%(line)s” (kr)") % {"line": line.text},
+                    initial=line.amount,
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=0,
+                )
+            for position in positions:
+                self.fields[f"position_{position.pk}"] = forms.IntegerField(
+                    label=_("“%(line)s”: months of %(position)s")
+                    % {"line": line.text, "position": position.title},
+                    help_text=_("%(count)s × %(fte)s %% × %(cost)s a month")
+                    % {
+                        "count": position.count,
+                        "fte": position.fte_percent,
+                        "cost": format_sek(position.monthly_cost),
+                    },
+                    initial=position.months,
+                    min_value=1,
+                    max_value=StaffPosition.MAX_MONTHS,
+                )
+
+    def budget_arguments(self) -> dict:
+        data = self.cleaned_data
+        amounts, months = {}, {}
+        for line in self.lines:
+            for position in line.positions.all():
+                if data[f"position_{position.pk}"] != position.months:
+                    months[position] = data[f"position_{position.pk}"]
+            name = f"line_{line.pk}"
+            if name in data and data[name] != line.amount:
+                amounts[line] = data[name]
+        return {"budget": amounts, "months": months}
+
+
 def _model_field(model, name, **kwargs):
     """The form field of a model field, with its own rules (``LineField``, ``ProseField``)."""
     return model._meta.get_field(name).formfield(**kwargs)
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(BudgetFields, forms.Form):
     """An amendment made by hand: its number comes next, its title and text are the annex;
     the terms it changes are the period, one prose section, one commitment and the budget
-    lines' amounts (one field per line, the current amount to start with). What is left as
-    it is does not change."""
+    (``BudgetFields``). What is left as it is does not change."""
 
     # Field names the service's errors are keyed by → the field that shows them.
     SERVICE_ERROR_FIELDS = {
@@ -55,6 +109,7 @@ class AmendmentForm(forms.Form):
         "end_date": "end_date",
         "sections": "section_text",
         "commitments": "commitment_text",
+        "budget": None,
         "title": "title",
         "text": "text",
         "date": "date",
@@ -98,15 +153,7 @@ class AmendmentForm(forms.Form):
         name_the_empty_choice(self.fields["section"], _("No section"))
         self.fields["commitment"].queryset = agreement.commitments.select_related("party")
         name_the_empty_choice(self.fields["commitment"], _("No commitment"))
-        self.lines = list(agreement.budget_lines.all())
-        for line in self.lines:
-            self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=_("Budget line “%(line)s” (kr)") % {"line": line.text},
-                initial=line.amount,
-                min_value=0,
-                max_digits=14,
-                decimal_places=0,
-            )
+        self.add_budget_fields(agreement)
 
     def clean(self):
         cleaned = super().clean()
@@ -131,11 +178,7 @@ class AmendmentForm(forms.Form):
             "commitments": (
                 {data["commitment"]: data["commitment_text"]} if data["commitment"] else {}
             ),
-            "budget": {
-                line: data[f"line_{line.pk}"]
-                for line in self.lines
-                if data[f"line_{line.pk}"] != line.amount
-            },
+            **self.budget_arguments(),
         }
 
     def add_service_error(self, error):

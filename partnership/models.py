@@ -492,6 +492,8 @@ class BudgetLine(models.Model):
 class StaffPosition(models.Model):
     """A position that makes up a personnel budget line: count × FTE × monthly cost × months."""
 
+    MAX_MONTHS = 240
+
     budget_line = models.ForeignKey(
         BudgetLine,
         on_delete=models.CASCADE,
@@ -509,7 +511,7 @@ class StaffPosition(models.Model):
     )
     monthly_cost = models.DecimalField(_("monthly cost (kr)"), **KRONOR)
     months = models.PositiveSmallIntegerField(
-        _("months"), validators=[MinValueValidator(1), MaxValueValidator(240)]
+        _("months"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MONTHS)]
     )
 
     history = HistoricalRecords()
@@ -851,9 +853,10 @@ class Amendment(models.Model):
 class AmendmentChange(models.Model):
     """One term an amendment changes, with its value before and after, captured when the
     amendment was made (``partnership.amendments``): a prose section or a date of the period
-    (``field``), a commitment's text, a budget line's amount or the budget total, or a
-    deadline's due date (none before for a new deadline). ``term`` names it as it was then, so
-    the change reads the same after the row it points at has changed again or gone."""
+    (``field``), a commitment's text, a budget line's amount or the budget total, the months
+    of a staff position that a personnel line is built from, or a deadline's due date (none
+    before for a new deadline). ``term`` names it as it was then, so the change reads the same
+    after the row it points at has changed again or gone."""
 
     class Kind(models.TextChoices):
         PERIOD = "period", _("Period")
@@ -861,6 +864,7 @@ class AmendmentChange(models.Model):
         COMMITMENT = "commitment", _("Commitment")
         BUDGET_LINE = "budget_line", _("Budget line")
         BUDGET_TOTAL = "budget_total", _("Budget total")
+        POSITION = "position", _("Staff position")
         DEADLINE = "deadline", _("Reporting deadline")
 
     amendment = models.ForeignKey(
@@ -890,6 +894,14 @@ class AmendmentChange(models.Model):
         related_name="amendment_changes",
         verbose_name=_("budget line"),
     )
+    position = models.ForeignKey(
+        StaffPosition,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="amendment_changes",
+        verbose_name=_("staff position"),
+    )
     deadline = models.ForeignKey(
         ReportingDeadline,
         null=True,
@@ -904,6 +916,8 @@ class AmendmentChange(models.Model):
     amount_after = models.DecimalField(_("amount after (kr)"), **KRONOR, null=True, blank=True)
     date_before = models.DateField(_("date before"), null=True, blank=True)
     date_after = models.DateField(_("date after"), null=True, blank=True)
+    months_before = models.PositiveSmallIntegerField(_("months before"), null=True, blank=True)
+    months_after = models.PositiveSmallIntegerField(_("months after"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
@@ -921,10 +935,15 @@ class AmendmentChange(models.Model):
                         "commitment",
                         "budget_line",
                         "budget_total",
+                        "position",
                         "deadline",
                     ]
                 ),
                 name="amendment_change_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="position") | Q(months_before__gte=1, months_after__gte=1),
+                name="amendment_change_position_months",
             ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["period", "section"]) | Q(field__gt=""),
@@ -960,11 +979,13 @@ class AmendmentChange(models.Model):
 
     @property
     def value_type(self) -> str:
-        """What the before and after values are: "text", "amount" or "date"."""
+        """What the before and after values are: "text", "amount", "months" or "date"."""
         if self.kind in (self.Kind.SECTION, self.Kind.COMMITMENT):
             return "text"
         if self.kind in (self.Kind.BUDGET_LINE, self.Kind.BUDGET_TOTAL):
             return "amount"
+        if self.kind == self.Kind.POSITION:
+            return "months"
         return "date"
 
 

@@ -291,3 +291,31 @@ def test_the_agreement_page_links_its_amendments_and_the_as_of_view(
         f"/agreements/{agreement.pk}/amend/"
         not in staff_client.get(f"/agreements/{agreement.pk}/").content.decode()
     )
+
+
+def test_an_amendment_changes_a_positions_months_and_its_line_follows(agreement, coordinator):
+    """A personnel line built from staff positions is amended by its positions' months; an
+    amount for it is refused, with nothing changed."""
+    from partnership.models import StaffPosition
+
+    line = agreement.budget_lines.get(text="Staff")
+    position = StaffPosition.objects.create(
+        budget_line=line, title="Guide", monthly_cost=Decimal("40000"), months=20
+    )
+    line.amount = line.positions_total()
+    line.save()
+    with pytest.raises(ValidationError, match="built from staff positions"):
+        amend(agreement=agreement, title="x", text="x", budget={line: Decimal("1")})
+    assert not Amendment.objects.exists()
+
+    amendment = amend(
+        agreement=agreement, title="A month less", text="x", months={position: 19}, user=coordinator
+    )
+    line.refresh_from_db()
+    assert line.amount == Decimal("760000")
+    assert [(c.kind, c.months_before, c.months_after) for c in amendment.changes.all()] == [
+        ("position", 20, 19),
+        ("budget_line", None, None),
+        ("budget_total", None, None),
+    ]
+    assert agreement.history.first().history_user == coordinator

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from dialogue.models import Decision, Meeting
 from dialogue.services import extend_agreement
@@ -156,3 +157,99 @@ def test_the_extension_page_shows_a_refusal_and_changes_nothing(agreement, meeti
     assert "The new interim report" in response.content.decode()
     assert Agreement.objects.get(pk=agreement.pk).end_date == date(2020, 12, 31)
     assert not Amendment.objects.exists()
+
+
+@pytest.fixture
+def positions(agreement):
+    """The agreement's staff line built from two positions over the 21 months, as the 2019
+    agreement's is: 1 × 100 % × 25 000 kr and 2 × 50 % × 10 000 kr a month."""
+    from partnership.models import StaffPosition
+
+    line = agreement.budget_lines.get(text="Staff")
+    coordinator = StaffPosition.objects.create(
+        budget_line=line, title="Coordinator", monthly_cost=Decimal("25000"), months=21
+    )
+    guides = StaffPosition.objects.create(
+        budget_line=line,
+        title="Guide",
+        count=2,
+        fte_percent=50,
+        monthly_cost=Decimal("10000"),
+        months=21,
+    )
+    line.amount = line.positions_total()  # 525 000 + 210 000
+    line.save()
+    agreement.budget_total = agreement.budget_lines_total()
+    agreement.save()
+    return coordinator, guides
+
+
+def test_an_extension_budgets_positions_by_their_months(agreement, meeting, positions, coordinator):
+    """Positions × months: a year more of the coordinator, the line and the total follow the
+    positions, and each is recorded in the amendment before → after."""
+    from partnership.models import AmendmentChange
+
+    position, guides = positions
+    line = position.budget_line
+    assert line.amount == Decimal("735000") and agreement.budget_total == Decimal("935000")
+    amendment, _decision = _extend(agreement, meeting, months={position: 33}, user=coordinator)
+
+    line.refresh_from_db()
+    agreement.refresh_from_db()
+    position.refresh_from_db()
+    guides.refresh_from_db()
+    assert (position.months, guides.months) == (33, 21)
+    assert line.amount == Decimal("1035000")  # 25 000 × 33 + 10 000 × 21
+    assert agreement.budget_total == Decimal("1235000")
+    changes = {c.kind: c for c in amendment.changes.all()}
+    moved = changes[AmendmentChange.Kind.POSITION]
+    assert (moved.term, moved.months_before, moved.months_after) == ("Staff: Coordinator", 21, 33)
+    assert moved.position == position and moved.budget_line == line
+    assert changes[AmendmentChange.Kind.BUDGET_LINE].amount_after == Decimal("1035000")
+    assert changes[AmendmentChange.Kind.BUDGET_TOTAL].amount_before == Decimal("935000")
+    text = amendment.text.replace("\xa0", " ")
+    assert "Staff: Coordinator: 21 → 33 months." in text
+    assert "Budget line “Staff”: 735 000 kr → 1 035 000 kr." in text
+    assert "Guide" not in text  # an unchanged position is not part of it
+
+
+def test_an_amount_for_a_line_built_from_positions_is_refused(agreement, meeting, positions):
+    line = positions[0].budget_line
+    with pytest.raises(ValidationError, match="built from staff positions"):
+        _extend(agreement, meeting, budget={line: Decimal("2000000")})
+    line.refresh_from_db()
+    agreement.refresh_from_db()
+    assert line.amount == Decimal("735000") and agreement.end_date == date(2020, 12, 31)
+    assert not Amendment.objects.exists() and not Decision.objects.exists()
+
+
+def test_the_extension_page_asks_for_the_positions_months(
+    agreement, meeting, positions, coordinator
+):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(coordinator)
+    url = f"/dialogue/{agreement.pk}/extend/"
+    position, guides = positions
+    page = client.get(url).content.decode()
+    assert f'name="line_{position.budget_line_id}"' not in page  # its amount follows them
+    assert "“Staff”: months of Guide" in page and "2 × 50 % × 10 000" in page.replace("\xa0", " ")
+    activities = agreement.budget_lines.get(text="Activities")
+    data = {
+        "end_date": "2027-12-31",
+        "meeting": meeting.pk,
+        "decision_text": "Extended with both positions.",
+        f"line_{activities.pk}": "200000",
+        f"position_{position.pk}": "0",
+        f"position_{guides.pk}": "33",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # no position for no month
+    assert not Amendment.objects.exists()
+    assert client.post(url, {**data, f"position_{position.pk}": "33"}).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.budget_total == Decimal("1355000")  # 25 000 × 33 + 10 000 × 33 + 200 000
+    amendment = Amendment.objects.get()
+    page = client.get(reverse("partnership:amendment_detail", args=[amendment.pk])).content.decode()
+    assert "21 months" in page and "33 months" in page

@@ -24,7 +24,7 @@ from django.utils import timezone
 from documents.services import attach_document
 from finance.models import Expense, InKindContribution, Payment
 from partnership.amendments import amend
-from partnership.models import Agreement
+from partnership.models import Agreement, StaffPosition
 from partnership.tests.factories import UserFactory
 from reporting.models import Report
 from tests.test_scoped_access import app_routes
@@ -77,8 +77,10 @@ def demo(live_server):
     report = Report.objects.get(agreement=agreement, status="submitted")
     version = report.versions.latest("number")
     session = agreement.sessions.filter(date__lte=today).latest("date")
-    # An amendment that changes a text, an amount and a date, for its page.
-    line = agreement.budget_lines.first()
+    # An amendment that changes a text, an amount, a position's months and a date, for its
+    # page.
+    line = agreement.budget_lines.filter(positions__isnull=True).first()
+    position = StaffPosition.objects.filter(budget_line__agreement=agreement).first()
     commitment = agreement.commitments.first()
     amendment = amend(
         agreement=agreement,
@@ -86,6 +88,7 @@ def demo(live_server):
         text="Parterna är överens om ändringarna.",
         commitments={commitment: commitment.text + " Även på fredagar."},
         budget={line: line.amount + 1000},
+        months={position: position.months + 1},
         user=users["coordinator"],
     )
     objects = {
