@@ -51,8 +51,9 @@ def weekly_visits_svg(weeks: list[dict]) -> str:
 
 def indicator_svg(row: dict) -> str:
     """A small chart of one indicator: its baseline, target and outcome side by side, each
-    bar labelled with its name and value (so they read without colour). Empty when there is
-    no number to draw (a withheld outcome is never drawn)."""
+    bar labelled with its name and value (so they read without colour). No value axis: the
+    values are printed on the bars, and at this width its labels were cut to "…". Empty when
+    there is no number to draw (a withheld outcome is never drawn)."""
     bars = [
         (_("Baseline"), row.get("baseline")),
         (_("Target"), row.get("target")),
@@ -66,7 +67,9 @@ def indicator_svg(row: dict) -> str:
         width=360,
         height=40 + 28 * len(bars),
         show_legend=False,
+        # A horizontal bar chart's y labels are the bars' names; its x labels, the values.
         show_y_labels=True,
+        show_x_labels=False,
         print_values=True,
         print_values_position="top",
         value_formatter=format_number,

@@ -236,3 +236,26 @@ def test_the_table_of_activities_names_each_commitment_by_its_first_line(
     html = render_report_html(report, "en", figures=figures).replace("&#x27;", "'")
     assert html.count("Meet the young adults every week.") == 2  # the follow-up, the table
     assert html.count("and the churches of Frösön.") == 1
+
+
+def test_each_indicator_has_a_small_chart_of_its_numbers(agreement, report, staff_client, english):
+    """One chart per indicator with a number to draw: its bars named Baseline, Target and
+    Outcome, each value printed on its bar and no value axis (whose labels were cut to "…");
+    an indicator with nothing to draw has no chart."""
+    import re
+
+    from partnership.models import Goal, Indicator
+
+    goal = Goal.objects.create(agreement=agreement, text="Better conditions for young adults.")
+    Indicator.objects.create(
+        goal=goal, name="Study visits", unit="visits", baseline=120, target=150, origin="entered"
+    )
+    Indicator.objects.create(goal=goal, name="Found housing", unit="people", origin="entered")
+
+    page = staff_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
+    charts = re.findall(r'<figure class="chart small">(.*?)</figure>', page, re.S)
+    assert len(charts) == 1
+    chart = charts[0]
+    assert "<figcaption>Study visits</figcaption>" in chart
+    texts = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", chart)]
+    assert sorted(texts) == sorted(["Baseline", "Target", "120", "150"])
