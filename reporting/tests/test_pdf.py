@@ -76,3 +76,38 @@ def test_the_pdf_is_tagged_for_screen_readers(logged, report):
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "sv"
+
+
+def test_a_pdf_sets_off_few_collections_and_leaves_the_collector_as_it_was(logged, report):
+    """WeasyPrint's many objects would set off a collection every 700 (issue 17: a tenth of
+    the PDF's time at every maximum); while a PDF is laid out the collector runs seldom, and
+    its thresholds are put back afterwards, also when the layout fails."""
+    import gc
+
+    from reporting.figures import report_figures
+
+    figures = report_figures(report)
+    render_report_pdf(figures, "en")  # WeasyPrint imported, as in a worker after its first PDF
+    thresholds = gc.get_threshold()
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        pdf = render_report_pdf(figures, "en")
+        during = len(collections)
+        collections.clear()
+        kept = [[] for _ in range(20_000)]  # objects made outside a PDF
+        outside = len(collections)
+        del kept
+    finally:
+        gc.callbacks.remove(count)
+    assert during <= 3 and outside >= 10
+    assert "Provide premises" in _text(pdf)
+    assert gc.get_threshold() == thresholds
+    with pytest.raises(KeyError):
+        render_report_pdf({}, "en")
+    assert gc.get_threshold() == thresholds
