@@ -5,6 +5,8 @@ import base64
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.charts import svg_for_print
+
 from .charts import indicator_svg, weekly_visits_svg
 from .figures import flagged_lines
 from .models import NARRATIVE_FIELDS, FundsDecision, Report
@@ -51,11 +53,13 @@ def follow_ups(figures: dict, narrative: dict | None) -> list[dict]:
 
 
 def svg_data_uri(svg: str) -> str:
-    """The SVG as a data URI: the PDF takes charts as images, which WeasyPrint draws with its
-    SVG renderer rather than through the HTML cascade."""
+    """The SVG as a data URI, for print (``core.charts.svg_for_print``): the PDF takes charts
+    as images, which WeasyPrint draws with its SVG renderer rather than through the HTML
+    cascade."""
     if not svg:
         return ""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    printed = svg_for_print(svg).encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(printed).decode("ascii")
 
 
 def report_context(

@@ -111,3 +111,19 @@ def test_a_pdf_sets_off_few_collections_and_leaves_the_collector_as_it_was(logge
     with pytest.raises(KeyError):
         render_report_pdf({}, "en")
     assert gc.get_threshold() == thresholds
+
+
+def test_the_pdfs_charts_leave_out_the_tooltips(logged, report):
+    """A print has no tooltips: the charts the PDF draws carry their bars but not the
+    ``<desc>`` elements the page's tooltips read (most of a chart's elements)."""
+    import base64
+    import re
+
+    from reporting.pdf import render_report_html
+
+    html = render_report_html(report, "en")
+    charts = [
+        base64.b64decode(uri).decode()
+        for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    ]
+    assert charts and all("<rect" in chart and "<desc" not in chart for chart in charts)
