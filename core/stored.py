@@ -22,37 +22,6 @@ class StoredFileDamaged(Exception):
     """The stored file is missing, unreadable or no longer has its recorded SHA-256."""
 
 
-def verified_copy(fieldfile, sha256: str, *, what: str):
-    """A copy of ``fieldfile``'s content (a file object at position 0, to be closed by the
-    caller or by the response that streams it), read once from the storage while its SHA-256
-    is computed. ``StoredFileDamaged`` (logged, naming ``what``) when it cannot be read or
-    does not match ``sha256``."""
-    copy = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
-    digest = hashlib.sha256()
-    try:
-        with fieldfile.open("rb") as source:
-            for chunk in iter(lambda: source.read(CHUNK), b""):
-                digest.update(chunk)
-                copy.write(chunk)
-    except Exception as error:  # noqa: BLE001 - OSError on disk, botocore's errors on S3
-        copy.close()
-        logger.error("%s cannot be read (%s): %s", what, fieldfile.name, error)
-        raise StoredFileDamaged(what) from None
-    if digest.hexdigest() != sha256:
-        copy.close()
-        logger.error(
-            "%s (%s) does not match its SHA-256: recorded %s, stored file %s. "
-            "Restore the file from a backup.",
-            what,
-            fieldfile.name,
-            sha256,
-            digest.hexdigest(),
-        )
-        raise StoredFileDamaged(what)
-    copy.seek(0)
-    return copy
-
-
 def verified_chunks(source, sha256: str, *, what: str, chunk_size: int = CHUNK):
     """The chunks of a stored file, for a response or a zip that streams it: ``source`` is a
     ``FieldFile`` or a function that opens a file (so the file is opened only when its turn
@@ -86,3 +55,27 @@ def verified_chunks(source, sha256: str, *, what: str, chunk_size: int = CHUNK):
         raise StoredFileDamaged(what)
     if held:
         yield held
+
+
+def verified_copy(fieldfile, sha256: str, *, what: str):
+    """A copy of ``fieldfile``'s content (a file object at position 0, to be closed by the
+    caller or by the response that streams it), read once from the storage while its SHA-256
+    is computed (``verified_chunks``). ``StoredFileDamaged`` (logged, naming ``what``) when it
+    cannot be read or does not match ``sha256``."""
+    copy = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
+    try:
+        for chunk in verified_chunks(fieldfile, sha256, what=what):
+            copy.write(chunk)
+    except BaseException:
+        copy.close()
+        raise
+    copy.seek(0)
+    return copy
+
+
+def verify(source, sha256: str, *, what: str, chunk_size: int = CHUNK) -> None:
+    """``StoredFileDamaged`` (logged, naming ``what``) unless the stored file (as
+    ``verified_chunks`` takes it) can be read whole and matches ``sha256``; read in chunks, so
+    a large file never sits in memory."""
+    for _chunk in verified_chunks(source, sha256, what=what, chunk_size=chunk_size):
+        pass

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from core.downloads import file_name
 from core.spreadsheet import csv_row
-from core.stored import StoredFileDamaged, verified_chunks
+from core.stored import StoredFileDamaged, verified_chunks, verify
 from dialogue.models import ActionItem, Decision, LearningEntry, Meeting
 from documents.models import Document
 from finance.budget import budget_figures
@@ -129,14 +129,22 @@ def csv_entry(path, header, rows: Callable[[], Iterable]) -> Entry:
     return Entry(path, chunks)
 
 
+def _document_source(file):
+    """What ``core.stored`` reads: a function that opens the file (given open, or as one)."""
+    return file if callable(file) else (lambda: file)
+
+
+def _document_what(path) -> str:
+    return f"Document {path} of the auditor bundle"
+
+
 def checked_chunks(file, sha256: str, path: str) -> Iterator[bytes]:
     """The chunks of a file (open, or a function that opens it: then it is opened only when
     its turn comes), the last only once the whole file matches ``sha256``
     (``core.stored.verified_chunks``): DocumentDamaged (logged) otherwise."""
-    source = file if callable(file) else (lambda: file)
     try:
         yield from verified_chunks(
-            source, sha256, what=f"Document {path} of the auditor bundle", chunk_size=CHUNK_SIZE
+            _document_source(file), sha256, what=_document_what(path), chunk_size=CHUNK_SIZE
         )
     except StoredFileDamaged:
         raise DocumentDamaged(path) from None
@@ -174,8 +182,10 @@ def check_documents(documents) -> None:
     """DocumentDamaged (logged) when any of ``documents`` (as ``agreement_documents`` gives
     them) is missing or altered. Reads each file in chunks: nothing sits in memory."""
     for path, file, sha256 in documents:
-        for _chunk in checked_chunks(file, sha256, path):
-            pass
+        try:
+            verify(_document_source(file), sha256, what=_document_what(path), chunk_size=CHUNK_SIZE)
+        except StoredFileDamaged:
+            raise DocumentDamaged(path) from None
 
 
 def _versions(agreement):

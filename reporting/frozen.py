@@ -3,7 +3,7 @@ SHA-256 recorded at submission (``core.stored``, shared with the attached docume
 altered or lost in the storage is never sent as if it were the submitted report; the mismatch
 is logged for the operator, who restores the file from a backup."""
 
-from core.stored import StoredFileDamaged, verified_chunks, verified_copy
+from core.stored import StoredFileDamaged, verified_chunks, verified_copy, verify
 
 
 class FrozenPdfDamaged(Exception):
@@ -16,13 +16,15 @@ def frozen_pdf_bytes(version) -> bytes:
     """The version's PDF as submitted; FrozenPdfDamaged (logged) when the stored file is
     missing or no longer has the recorded SHA-256."""
     try:
-        copy = verified_copy(
-            version.pdf, version.sha256, what=f"Frozen PDF of report version {version.pk}"
-        )
+        copy = verified_copy(version.pdf, version.sha256, what=_what(version))
     except StoredFileDamaged:
         raise FrozenPdfDamaged(version) from None
     with copy:
         return copy.read()
+
+
+def _what(version) -> str:
+    return f"Frozen PDF of report version {version.pk}"
 
 
 def frozen_pdf_chunks(version, chunk_size=64 * 1024):
@@ -31,10 +33,7 @@ def frozen_pdf_chunks(version, chunk_size=64 * 1024):
     (logged) before its last chunk."""
     try:
         yield from verified_chunks(
-            version.pdf,
-            version.sha256,
-            what=f"Frozen PDF of report version {version.pk}",
-            chunk_size=chunk_size,
+            version.pdf, version.sha256, what=_what(version), chunk_size=chunk_size
         )
     except StoredFileDamaged:
         raise FrozenPdfDamaged(version) from None
@@ -43,5 +42,7 @@ def frozen_pdf_chunks(version, chunk_size=64 * 1024):
 def verify_frozen_pdf(version, chunk_size=64 * 1024) -> None:
     """FrozenPdfDamaged (logged) unless the stored file matches its SHA-256; reads in
     chunks, so a large file never sits in memory."""
-    for _chunk in frozen_pdf_chunks(version, chunk_size):
-        pass
+    try:
+        verify(version.pdf, version.sha256, what=_what(version), chunk_size=chunk_size)
+    except StoredFileDamaged:
+        raise FrozenPdfDamaged(version) from None
