@@ -8,11 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_sek
-from core.forms import iso_date_field, name_the_empty_choice
-from core.text import NOTE_MAX_LENGTH
+from core.forms import iso_date_field
 
 from .models import (
-    AGREEMENT_SECTION_MAX_LENGTH,
     Agreement,
     Amendment,
     Commitment,
@@ -100,15 +98,17 @@ def _model_field(model, name, **kwargs):
 
 class AmendmentForm(BudgetFields, forms.Form):
     """An amendment made by hand: its number comes next, its title and text are the annex;
-    the terms it changes are the period, one prose section, one commitment and the budget
+    the terms it changes are the period, the prose sections and the commitments (one field
+    each for its new text, in full: an empty one leaves it as it is) and the budget
     (``BudgetFields``). What is left as it is does not change."""
 
-    # Field names the service's errors are keyed by → the field that shows them.
+    # Field names the service's errors are keyed by → the field that shows them (None: above
+    # the form).
     SERVICE_ERROR_FIELDS = {
         "start_date": "start_date",
         "end_date": "end_date",
-        "sections": "section_text",
-        "commitments": "commitment_text",
+        "sections": None,
+        "commitments": None,
         "budget": None,
         "title": "title",
         "text": "text",
@@ -120,23 +120,6 @@ class AmendmentForm(BudgetFields, forms.Form):
     text = _model_field(Amendment, "text", widget=forms.Textarea(attrs={"rows": 4}))
     start_date = iso_date_field(_("Start date"))
     end_date = iso_date_field(_("End date"))
-    section = forms.ChoiceField(label=_("Section of the agreement to change"), required=False)
-    section_text = forms.CharField(
-        label=_("The section's new text, in full"),
-        required=False,
-        max_length=AGREEMENT_SECTION_MAX_LENGTH,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    commitment = forms.ModelChoiceField(
-        label=_("Commitment to change"), queryset=Commitment.objects.none(), required=False
-    )
-    commitment_text = forms.CharField(
-        label=_("The commitment's new text, in full"),
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,21 +129,31 @@ class AmendmentForm(BudgetFields, forms.Form):
         self.fields["date"].initial = timezone.localdate()
         self.fields["start_date"].initial = agreement.start_date
         self.fields["end_date"].initial = agreement.end_date
-        self.fields["section"].choices = [
-            (name, capfirst(Agreement._meta.get_field(name).verbose_name))
-            for name in Agreement.SECTION_FIELDS
-        ]
-        name_the_empty_choice(self.fields["section"], _("No section"))
-        self.fields["commitment"].queryset = agreement.commitments.select_related("party")
-        name_the_empty_choice(self.fields["commitment"], _("No commitment"))
+        for name in Agreement.SECTION_FIELDS:
+            self.fields[f"section_{name}"] = _model_field(
+                Agreement,
+                name,
+                required=False,
+                label=_("Section “%(section)s”: its new text")
+                % {"section": capfirst(Agreement._meta.get_field(name).verbose_name)},
+                help_text="",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.commitments = list(agreement.commitments.select_related("party__organisation"))
+        for commitment in self.commitments:
+            self.fields[f"commitment_{commitment.pk}"] = _model_field(
+                Commitment,
+                "text",
+                required=False,
+                label=_("Commitment of %(party)s “%(commitment)s”: its new text")
+                % {"party": commitment.party.organisation, "commitment": commitment.short_text},
+                help_text="",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         self.add_budget_fields(agreement)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("section") and not cleaned.get("section_text", "").strip():
-            self.add_error("section_text", _("Write the section's new text."))
-        if cleaned.get("commitment") and not cleaned.get("commitment_text", "").strip():
-            self.add_error("commitment_text", _("Write the commitment's new text."))
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end <= start:
             self.add_error("end_date", _("The end date must be after the start date."))
@@ -168,16 +161,26 @@ class AmendmentForm(BudgetFields, forms.Form):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
+
+        def written(name):
+            return (data.get(name) or "").strip()
+
         return {
             "title": data["title"],
             "text": data["text"],
             "date": data["date"],
             "start_date": data["start_date"],
             "end_date": data["end_date"],
-            "sections": {data["section"]: data["section_text"]} if data["section"] else {},
-            "commitments": (
-                {data["commitment"]: data["commitment_text"]} if data["commitment"] else {}
-            ),
+            "sections": {
+                name: data[f"section_{name}"]
+                for name in Agreement.SECTION_FIELDS
+                if written(f"section_{name}")
+            },
+            "commitments": {
+                commitment: data[f"commitment_{commitment.pk}"]
+                for commitment in self.commitments
+                if written(f"commitment_{commitment.pk}")
+            },
             **self.budget_arguments(),
         }
 

@@ -47,10 +47,6 @@ def _form(agreement, **values):
         "text": "The parties agree on Fridays.",
         "start_date": agreement.start_date.isoformat(),
         "end_date": agreement.end_date.isoformat(),
-        "section": "",
-        "section_text": "",
-        "commitment": "",
-        "commitment_text": "",
     }
     data.update({f"line_{line.pk}": str(line.amount) for line in agreement.budget_lines.all()})
     data.update(values)
@@ -91,11 +87,11 @@ def test_the_coordinator_amends_text_amount_and_date_and_the_page_shows_before_a
         _form(
             agreement,
             end_date="2021-03-31",
-            section="purpose",
-            section_text="The café is open on Mondays and Fridays.",
-            commitment=str(commitment.pk),
-            commitment_text="Provide premises and a coordinator",
-            **{f"line_{staff_line.pk}": "850000"},
+            section_purpose="The café is open on Mondays and Fridays.",
+            **{
+                f"commitment_{commitment.pk}": "Provide premises and a coordinator",
+                f"line_{staff_line.pk}": "850000",
+            },
         ),
     )
     amendment = Amendment.objects.get(agreement=agreement)
@@ -149,8 +145,7 @@ def test_an_amendment_is_all_or_nothing_with_a_clear_message(agreement, coordina
         _form(
             agreement,
             start_date="2020-01-01",
-            section="purpose",
-            section_text="New purpose.",
+            section_purpose="New purpose.",
             **{f"line_{staff_line.pk}": "900000"},
         ),
     )
@@ -319,3 +314,37 @@ def test_an_amendment_changes_a_positions_months_and_its_line_follows(agreement,
         ("budget_total", None, None),
     ]
     assert agreement.history.first().history_user == coordinator
+
+
+def test_one_amendment_changes_several_sections_and_commitments(agreement, coordinator_client):
+    """An annex often changes several points: every section and commitment has its field for
+    the new text, and an empty one leaves it as it is."""
+    first, second, *others = agreement.commitments.order_by("pk")
+    page = _text(coordinator_client.get(f"/agreements/{agreement.pk}/amend/"))
+    assert "Section “Purpose”: its new text" in page
+    assert f"“{first.short_text}”: its new text" in page
+    response = coordinator_client.post(
+        f"/agreements/{agreement.pk}/amend/",
+        _form(
+            agreement,
+            section_purpose="A meeting place for everyone.",
+            section_background="The municipality and the association meet monthly.",
+            **{
+                f"commitment_{first.pk}": first.text + " On Fridays too.",
+                f"commitment_{second.pk}": "   ",  # blank: left as it is
+            },
+        ),
+    )
+    assert response.status_code == 302
+    amendment = Amendment.objects.get()
+    changed = [(c.kind, c.field or c.commitment_id) for c in amendment.changes.all()]
+    assert changed == [
+        ("section", "background"),
+        ("section", "purpose"),
+        ("commitment", first.pk),
+    ]
+    before = second.text
+    second.refresh_from_db()
+    assert second.text == before
+    agreement.refresh_from_db()
+    assert agreement.purpose == "A meeting place for everyone."
