@@ -27,17 +27,31 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return ReadableHistoryContextHelper(self.model, historical_record)
 
 
-# django-axes' records of logins, read-only, in the project's words (axes' own admin, with
-# its English column and action names, is switched off: AXES_ENABLE_ADMIN = False). Deleting
-# an access attempt unlocks that login, as `manage.py axes_reset_username` does.
+class ReadOnlyAdminMixin:
+    """For rows the app writes and the admin only shows: nothing is added or changed here."""
 
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    """A record the app keeps (a frozen report version, a change of status, an imported
+    voucher, …): shown with its history, never added, changed or deleted in the admin."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-axes' records of logins, read-only, in the project's words (axes' own admin, with
+# its English column and action names, is switched off: AXES_ENABLE_ADMIN = False). Deleting
+# an access attempt unlocks that login, as `manage.py axes_reset_username` does.
+
+
+class _ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AccessAttempt)

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import ReadOnlyHistoryAdmin
 from partnership.admin_mixins import LockedPeriodAdminMixin
 
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(LockedPeriodAdminMixin, HistoryAdmin):
+class DocumentAdmin(LockedPeriodAdminMixin, ReadOnlyHistoryAdmin):
     """Read only: documents are attached and removed on the agreement's documents page, which
     checks the type, the size and the locks; the history shows every upload and removal."""
 
@@ -21,12 +21,3 @@ class DocumentAdmin(LockedPeriodAdminMixin, HistoryAdmin):
     ]
     list_filter = ["agreement", "media_type"]
     search_fields = ["original_name", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

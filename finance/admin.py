@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from partnership.admin_mixins import LockedPeriodAdminMixin
 
 from .models import Expense, InKindContribution, Payment, Repayment, SieMappingRule, SieVoucher
@@ -31,21 +31,12 @@ class InKindContributionAdmin(LockedPeriodAdminMixin, HistoryAdmin):
 
 
 @admin.register(Repayment)
-class RepaymentAdmin(HistoryAdmin):
+class RepaymentAdmin(ReadOnlyHistoryAdmin):
     """Read-only: a repayment is recorded by the approval of the close-out, which holds the
     decision, and taken back by reopening it."""
 
     list_display = ["agreement", "date", "amount", "reference"]
     list_filter = ["agreement"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SieMappingRule)
@@ -62,18 +53,9 @@ class SieMappingRuleAdmin(HistoryAdmin):
 
 
 @admin.register(SieVoucher)
-class SieVoucherAdmin(HistoryAdmin):
+class SieVoucherAdmin(ReadOnlyHistoryAdmin):
     """Read-only: written by the SIE import, the record that a voucher was imported."""
 
     list_display = ["agreement", "fiscal_year_start", "series", "number", "date", "text"]
     list_filter = ["agreement", "fiscal_year_start"]
     search_fields = ["number", "text"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from core.formatting import format_sek
 
 from . import lifecycle
@@ -343,37 +343,19 @@ for model in (Amendment, ContactPerson, Signatory, Funding, Party):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(HistoryAdmin):
+class StatusChangeAdmin(ReadOnlyHistoryAdmin):
     """Read-only: a change of status is made by ``partnership.lifecycle``."""
 
     list_display = ["agreement", "from_status", "to_status", "changed_by", "changed_at"]
     list_filter = ["to_status"]
     list_select_related = ["agreement", "changed_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AmendmentChange)
-class AmendmentChangeAdmin(HistoryAdmin):
+class AmendmentChangeAdmin(ReadOnlyHistoryAdmin):
     """Read-only: a change of a term is recorded by ``partnership.amendments`` when the
     amendment is made."""
 
     list_display = ["amendment", "kind", "term"]
     list_filter = ["kind"]
     list_select_related = ["amendment__agreement"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

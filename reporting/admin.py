@@ -3,7 +3,7 @@ are read-only (a frozen snapshot never changes) and cannot be added or deleted h
 
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 
 from .models import CalendarToken, Report, ReportVersion
 
@@ -45,22 +45,15 @@ class ReportAdmin(HistoryAdmin):
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(HistoryAdmin):
+class ReportVersionAdmin(ReadOnlyHistoryAdmin):
+    """The change page renders read-only for those who may view."""
+
     list_display = ("__str__", "submitted_at", "decision", "sha256")
     list_filter = ("decision",)
     list_select_related = ("report__deadline",)
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # the change page renders read-only for those who may view
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarToken)
