@@ -115,6 +115,17 @@ def create_amendment(*, agreement, title, text, date, changes, user=None) -> Ame
     return amendment
 
 
+def _save(row, fields, *, key, user):
+    """Save ``fields`` of ``row`` after its model's own checks (a refusal keyed by ``key``,
+    the form field that shows it), recorded in its history as ``user``'s."""
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        raise ValidationError({key: error.messages}) from None
+    row._history_user = user
+    row.save(update_fields=fields)
+
+
 def _refuse_cutting_a_locked_period(agreement, start, end):
     """An approved (locked) period stays inside the agreement: the period may not be cut so
     that its approved report would cover days outside it."""
@@ -187,12 +198,7 @@ def amend(
         ]
         for name, value in section_values.items():
             setattr(agreement, name, value)
-        try:
-            agreement.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"sections": error.messages}) from None
-        agreement._history_user = user
-        agreement.save(update_fields=list(section_values))
+        _save(agreement, list(section_values), key="sections", user=user)
 
     for commitment, value in (commitments or {}).items():
         if commitment.agreement_id != agreement.pk:
@@ -203,12 +209,7 @@ def amend(
             continue
         changes.append(commitment_change(commitment, commitment.text, value))
         commitment.text = value
-        try:
-            commitment.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"commitments": error.messages}) from None
-        commitment._history_user = user
-        commitment.save(update_fields=["text"])
+        _save(commitment, ["text"], key="commitments", user=user)
 
     changes += change_budget(agreement, amounts=budget, months=months, user=user)
 
@@ -240,13 +241,8 @@ def change_budget(agreement, *, amounts=None, months=None, user=None) -> list[Am
             continue
         changes.append(position_change(position, position.months, value))
         position.months = value
-        try:
-            position.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"budget": error.messages}) from None
-        position._history_user = user
-        position.save(update_fields=["months"])
-        lines.setdefault(line.pk, (line, line.amount))
+        _save(position, ["months"], key="budget", user=user)
+        lines.setdefault(line.pk, (line, line.amount, True))
     for line, amount in (amounts or {}).items():
         if line.agreement_id != agreement.pk:
             raise ValidationError({"budget": _("The budget lines must belong to the agreement.")})
@@ -262,20 +258,15 @@ def change_budget(agreement, *, amounts=None, months=None, user=None) -> list[Am
                     % {"line": line.text}
                 }
             )
-        lines[line.pk] = (line, line.amount)
+        lines[line.pk] = (line, line.amount, False)
         line.amount = amount
-    for line, before in lines.values():
-        if line.positions.exists():
+    for line, before, from_positions in lines.values():
+        if from_positions:
             line.amount = line.positions_total()
         if line.amount == before:
             continue
         changes.append(budget_line_change(line, before, line.amount))
-        try:
-            line.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"budget": error.messages}) from None
-        line._history_user = user
-        line.save(update_fields=["amount"])
+        _save(line, ["amount"], key="budget", user=user)
     if lines:
         old_total = agreement.budget_total
         agreement.budget_total = agreement.budget_lines_total()
