@@ -57,11 +57,16 @@ def svg_without_scripts(chart) -> str:
     """pygal always embeds a small configuration <script> for its tooltips; the pages'
     Content Security Policy forbids inline scripts and a PDF has no use for them."""
     tree = chart.render_tree()
+    _remove(tree, "script")
+    return etree.tostring(tree, encoding="unicode")
+
+
+def _remove(tree, name):
+    """Remove every element called ``name`` (in any namespace) from ``tree``."""
     for parent in list(tree.iter()):
         for child in list(parent):
-            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == name:
                 parent.remove(child)
-    return etree.tostring(tree, encoding="unicode")
 
 
 def svg_for_print(svg: str) -> str:
@@ -74,8 +79,5 @@ def svg_for_print(svg: str) -> str:
     ElementTree.register_namespace("", SVG)
     ElementTree.register_namespace("xlink", XLINK)
     root = ElementTree.fromstring(svg)  # noqa: S314 - our own chart, made by pygal
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if child.tag == f"{{{SVG}}}desc":
-                parent.remove(child)
+    _remove(root, "desc")
     return ElementTree.tostring(root, encoding="unicode")
