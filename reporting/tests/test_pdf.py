@@ -127,3 +127,41 @@ def test_the_pdfs_charts_leave_out_the_tooltips(logged, report):
         for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
     ]
     assert charts and all("<rect" in chart and "<desc" not in chart for chart in charts)
+
+
+def test_the_pdfs_charts_draw_the_same_with_the_rules_a_print_can_use(logged, report, monkeypatch):
+    """The PDF's charts keep only the rules of pygal's stylesheet that can match in a print:
+    none for hovering or for the tooltip, but the colours of the bars. Drawn by WeasyPrint,
+    each chart is the same, stroke for stroke, as with pygal's whole stylesheet."""
+    import base64
+    import re
+
+    from weasyprint import HTML
+
+    from reporting import rendering
+    from reporting.pdf import render_report_html
+
+    printed = []
+
+    def recorded(svg):
+        printed.append((svg, rendering_svg_for_print(svg)))
+        return printed[-1][1]
+
+    rendering_svg_for_print = rendering.svg_for_print
+    monkeypatch.setattr(rendering, "svg_for_print", recorded)
+    render_report_html(report, "en")
+
+    def stylesheet(svg):
+        return re.search(r"<style[^>]*>(.*?)</style>", svg, re.S).group(1)
+
+    def drawn(svg):
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        pdf = HTML(string=f'<img src="{uri}" style="width: 150mm">').write_pdf()
+        return PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+
+    assert len(printed) >= 2  # the visits by week and the budget
+    for page_chart, chart in printed:
+        whole, kept = stylesheet(page_chart), stylesheet(chart)
+        assert ":hover" in whole and ".tooltip" in whole and len(kept) < len(whole) / 2
+        assert ":hover" not in kept and ".tooltip" not in kept and ".color-0" in kept
+        assert drawn(chart) == drawn(chart.replace(kept, whole))
