@@ -54,3 +54,17 @@ def seconds_in_turn(*requests, repeat=5):
             _request(*request)
             spent.append(time.perf_counter() - t0)
     return [statistics.median(spent) for spent in times]
+
+
+def machine_seconds(repeat=3):
+    """Median CPU seconds of a fixed piece of pure Python (three million multiplications):
+    how fast this machine is at this moment. The absolute figures, such as the PDF's, move
+    with it; on the development machine it takes 0.22 s when the machine is quiet and up to
+    0.4 s in a slow spell (docs/benchmark.md)."""
+    spent = []
+    for _ in range(repeat):
+        c0, total = time.process_time(), 0
+        for i in range(3_000_000):
+            total += i * i % 7
+        spent.append(time.process_time() - c0)
+    return statistics.median(spent)

@@ -172,6 +172,9 @@ class Command(BaseCommand):
         client = functools.cache(measure.client_for)  # one logged-in client per user
 
         coordinator = client(scenario.coordinator)
+        # The PDFs' figures are absolute times: the machine's speed is measured before and
+        # after them, so that a figure from a slow spell can be told from a slow PDF.
+        self.emit("machine_seconds_before_pdfs", measure.machine_seconds())
         pdf = measure.seconds(coordinator, scenario.final_report_pdf_url(), repeat=3)
         self.emit("final_report_pdf_seconds", pdf)
         html = measure.seconds(coordinator, scenario.final_report_url())
@@ -184,6 +187,7 @@ class Command(BaseCommand):
             self.emit(f"report_pdf_at_maxima_{shape}_cpu_seconds", cpu)
             if pdf_pages:
                 self.emit(f"report_pdf_at_maxima_{shape}_pages", pdf_pages)
+        self.emit("machine_seconds_after_pdfs", measure.machine_seconds())
 
         counts = {}
         for label, size in [("seed", 0)] + [(f"{10**i}x", size) for i, size in enumerate(sizes)]:
