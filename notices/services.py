@@ -150,10 +150,29 @@ def queue_workflow_notice(*, report, event, version) -> None:
     transaction.on_commit(lambda: deliver(Q(kind=kind, key=key)), robust=True)
 
 
+def unwanted() -> Q:
+    """Notices whose recipient no longer wants or can get them: the user turned that kind of
+    mail off, was deactivated or has no e-mail address any more."""
+    reminder = Q(kind__in=Notice.REMINDERS)
+    return (
+        Q(recipient__is_active=False)
+        | Q(recipient__email="")
+        | (reminder & Q(recipient__notice_preference__reminders=False))
+        | (~reminder & Q(recipient__notice_preference__workflow=False))
+    )
+
+
 def deliver(only=None, *, now=None) -> tuple[int, int]:
-    """Send the pending notices (those matching ``only``, a ``Q``); (sent, failed)."""
+    """Send the pending notices (those matching ``only``, a ``Q``); (sent, failed). A pending
+    notice its recipient no longer wants (``unwanted``, e.g. reminders queued before they
+    were turned off and not yet sent) is taken out of the outbox instead, unsent."""
     only = only or Q()
     now = now or timezone.now()
+    withdrawn, _by_model = Notice.objects.filter(only, unwanted(), sent_at__isnull=True).delete()
+    if withdrawn:
+        logger.info(
+            "%s pending e-mail notices withdrawn: their recipients no longer want them", withdrawn
+        )
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     pending = (
         Notice.objects.filter(only, free, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)

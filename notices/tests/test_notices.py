@@ -135,6 +135,33 @@ def test_a_user_who_turned_reminders_off_gets_none_but_still_gets_notices(
     assert "Add the June figures." in mail.outbox[0].body
 
 
+def test_a_reminder_queued_before_it_was_turned_off_is_not_sent(agreement, people):
+    """The mail server was down when the reminder was due; before it came back, the user
+    turned reminders off (another was deactivated): the next run sends neither, and takes
+    them out of the outbox."""
+    staff, coordinator = people
+    item = ActionItem.objects.create(
+        agreement=agreement,
+        text="Book the hall",
+        party=agreement.party_of_role("public"),
+        due_date=date(2019, 8, 26),
+    )
+    assert queue_reminders(date(2019, 8, 25)) == 2  # the staff's report, the coordinator's item
+    Preference.objects.create(user=staff, reminders=False)
+    noon = timezone.make_aware(datetime.combine(date(2019, 8, 25), time(12)))
+    assert deliver(now=noon) == (1, 0)
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    assert list(Notice.objects.values_list("recipient", flat=True)) == [coordinator.pk]
+    # The coordinator is deactivated before the next reminder is sent.
+    item.due_date = date(2019, 8, 27)
+    item.save()
+    assert queue_reminders(date(2019, 8, 26)) == 1
+    coordinator.is_active = False
+    coordinator.save()
+    assert deliver(now=noon) == (0, 0)
+    assert len(mail.outbox) == 1 and Notice.objects.filter(sent_at__isnull=True).count() == 0
+
+
 def test_submission_tells_the_coordinators_and_return_and_approval_tell_the_staff(
     agreement, people, django_capture_on_commit_callbacks
 ):
