@@ -49,19 +49,27 @@ def weekly_visits_svg(weeks: list[dict]) -> str:
     return svg_without_scripts(bars)
 
 
+# An indicator's value is printed just after the end of its bar, not centred on it (half of
+# it over the bar); the scale leaves room for it.
+INDICATOR_CSS = "inline:.indicator-chart .text-overlay text.value { text-anchor: start; }"
+INDICATOR_HEADROOM = 1.35
+
+
 def indicator_svg(row: dict) -> str:
     """A small chart of one indicator: its baseline, target and outcome side by side, each
     bar labelled with its name and value (so they read without colour). No value axis: the
-    values are printed on the bars, and at this width its labels were cut to "…". Empty when
-    there is no number to draw (a withheld outcome is never drawn)."""
+    values are printed after the bars, and at this width its labels were cut to "…". Empty
+    when there are not two numbers to compare (the table holds a lone outcome; a withheld
+    outcome is never drawn)."""
     bars = [
         (_("Baseline"), row.get("baseline")),
         (_("Target"), row.get("target")),
         (_("Outcome"), row.get("outcome")),
     ]
     bars = [(label, value) for label, value in bars if isinstance(value, (int, float))]
-    if not bars:
+    if len(bars) < 2:
         return ""
+    highest = max(value for _label, value in bars)
     small = chart(
         pygal.HorizontalBar,
         width=360,
@@ -73,6 +81,9 @@ def indicator_svg(row: dict) -> str:
         print_values=True,
         print_values_position="top",
         value_formatter=format_number,
+        range=(0, (highest or 1) * INDICATOR_HEADROOM),
+        classes=["pygal-chart", "indicator-chart"],
+        css=[*pygal.Config().css, INDICATOR_CSS],
         margin=2,
         spacing=2,
         show_x_guides=False,

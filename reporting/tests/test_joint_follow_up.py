@@ -239,9 +239,10 @@ def test_the_table_of_activities_names_each_commitment_by_its_first_line(
 
 
 def test_each_indicator_has_a_small_chart_of_its_numbers(agreement, report, staff_client, english):
-    """One chart per indicator with a number to draw: its bars named Baseline, Target and
-    Outcome, each value printed on its bar and no value axis (whose labels were cut to "…");
-    an indicator with nothing to draw has no chart."""
+    """One chart per indicator with two numbers to compare: its bars named Baseline, Target
+    and Outcome, each value printed just after its bar (not over it) and no value axis (whose
+    labels were cut to "…"); an indicator with only an outcome (the table holds it) or with
+    nothing to draw has no chart."""
     import re
 
     from partnership.models import Goal, Indicator
@@ -251,6 +252,9 @@ def test_each_indicator_has_a_small_chart_of_its_numbers(agreement, report, staf
         goal=goal, name="Study visits", unit="visits", baseline=120, target=150, origin="entered"
     )
     Indicator.objects.create(goal=goal, name="Found housing", unit="people", origin="entered")
+    Indicator.objects.create(
+        goal=goal, name="Visits", unit="visits", origin="activities", activity_type="meeting"
+    )
 
     page = staff_client.get(reverse("reporting:report_detail", args=[report.pk])).content.decode()
     charts = re.findall(r'<figure class="chart small">(.*?)</figure>', page, re.S)
@@ -259,3 +263,14 @@ def test_each_indicator_has_a_small_chart_of_its_numbers(agreement, report, staf
     assert "<figcaption>Study visits</figcaption>" in chart
     texts = [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", chart)]
     assert sorted(texts) == sorted(["Baseline", "Target", "120", "150"])
+    # Each value starts after the end of its bar, inside the chart.
+    bars = re.findall(r'<rect x="([\d.]+)" y="[^"]*" rx="0" ry="0" width="([\d.]+)"', chart)
+    values = re.findall(r'<text text-anchor="middle" x="([\d.]+)"[^>]*class="value"', chart)
+    assert len(bars) == len(values) == 2
+    outcomes = {row["name"]: row["outcome"] for row in report_figures(report)["indicators"]}
+    assert isinstance(outcomes["Visits"], int)  # only an outcome: in the table, no chart
+    ends = sorted(float(x) + float(width) for x, width in bars)
+    assert all(
+        end < float(x) < 300 for end, x in zip(ends, sorted(map(float, values)), strict=True)
+    )
+    assert ".indicator-chart .text-overlay text.value{text-anchor:start}" in chart
