@@ -50,8 +50,11 @@ def weekly_visits_svg(weeks: list[dict]) -> str:
 
 
 # An indicator's value is printed just after the end of its bar, not centred on it (half of
-# it over the bar); the scale leaves room for it.
-INDICATOR_CSS = "inline:.indicator-chart .text-overlay text.value { text-anchor: start; }"
+# it over the bar); the scale leaves room for it. pygal's own stylesheets, and this rule.
+INDICATOR_CSS = [
+    *pygal.Config().css,
+    "inline:.indicator-chart .text-overlay text.value { text-anchor: start; }",
+]
 INDICATOR_HEADROOM = 1.35
 
 
@@ -83,7 +86,7 @@ def indicator_svg(row: dict) -> str:
         value_formatter=format_number,
         range=(0, (highest or 1) * INDICATOR_HEADROOM),
         classes=["pygal-chart", "indicator-chart"],
-        css=[*pygal.Config().css, INDICATOR_CSS],
+        css=INDICATOR_CSS,
         margin=2,
         spacing=2,
         show_x_guides=False,
