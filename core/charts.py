@@ -89,6 +89,9 @@ def svg_for_print(svg: str) -> str:
     chart: with them a report's seven charts took about a third of a short report's PDF."""
     if not svg:
         return ""
+    # ElementTree's prefixes are global, and WeasyPrint takes the empty one for its PDF
+    # metadata when it is imported: set ours on each call, not once, or the chart is written
+    # with "ns0:" prefixes.
     ElementTree.register_namespace("", SVG)
     ElementTree.register_namespace("xlink", XLINK)
     root = ElementTree.fromstring(svg)  # noqa: S314 - our own chart, made by pygal
