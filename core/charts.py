@@ -84,7 +84,8 @@ def svg_for_print(svg: str) -> str:
     as a print needs it:
     - without the ``<desc>`` elements the tooltips read and the empty tooltip group: a print
       has no tooltips and no pointer;
-    - with pygal's stylesheet applied to the elements as attributes, and no ``<style>`` left.
+    - with pygal's stylesheet applied to the elements as attributes, and no ``<style>`` left;
+    - without the chart's random id, which nothing then refers to.
 
     WeasyPrint parses an SVG's stylesheet and compiles each of its selectors for every chart
     it draws: a report's seven charts cost an eighth of its PDF, half of that in their
@@ -121,10 +122,10 @@ def svg_for_print(svg: str) -> str:
         ):
             for name, value in declarations:
                 node.set(name, value)
-    if chart_id:
-        root.set("id", chart_id)
-    else:
-        del root.attrib["id"]
+    # Nothing refers to the id now, and pygal makes a new one for every chart it draws:
+    # without it, the same figures make the same print (``reporting.pdf`` reuses a PDF made
+    # from the same HTML).
+    del root.attrib["id"]
     return ElementTree.tostring(root, encoding="unicode")
 
 
