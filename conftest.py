@@ -121,6 +121,15 @@ def _english_off_media(settings, tmp_path):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _no_earlier_pdfs():
+    """Each test lays its PDFs out itself: none is taken from an earlier test's, even where
+    the same fixtures made the same HTML."""
+    from django.core.cache import caches
+
+    caches["pdfs"].clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """``postgres`` tests run only on PostgreSQL; ``e2e`` tests need Debian's Chromium.
 

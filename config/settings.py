@@ -131,6 +131,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a concurrent writer instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+# The report PDFs the PDF view made lately, by the digest of the HTML each was made from
+# (reporting.pdf.render_report_pdf): a report asked for again unchanged is not laid out
+# again. In each process's memory, at most 24 PDFs (a few MB) for an hour; nothing else of
+# the app is cached.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pdfs": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "report-pdfs",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 24},
+    },
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

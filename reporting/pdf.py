@@ -5,12 +5,14 @@ on disk, and the stylesheet is built once per language and kept (``_stylesheet``
 
 import atexit
 import gc
+import hashlib
 import re
 import threading
 from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
@@ -125,16 +127,33 @@ def render_report_html(report_or_figures, language, *, figures=None, narrative=N
 
 
 def render_report_pdf(
-    report_or_figures, language="sv", *, figures=None, narrative=None, version=None
+    report_or_figures, language="sv", *, figures=None, narrative=None, version=None, reuse=False
 ) -> bytes:
     """The report as PDF bytes. ``report_or_figures``: a Report (its figures computed now
-    unless ``figures`` is given) or a figures dict (a frozen snapshot)."""
+    unless ``figures`` is given) or a figures dict (a frozen snapshot).
+
+    ``reuse`` (the PDF view): if this process made a PDF from the very same HTML a while ago,
+    that PDF is returned, not laid out again. The HTML takes a few hundredths of a second,
+    the PDF one to two seconds; a report asked for again and again while nothing in it
+    changes is laid out once, and any change to it (a figure, a text, the language, the day
+    its figures are counted to) makes other HTML and so a new PDF."""
+    html = render_report_html(
+        report_or_figures, language, figures=figures, narrative=narrative, version=version
+    )
+    if not reuse:
+        return _pdf(html, language)
+    key = "report:" + hashlib.sha256(html.encode("utf-8")).hexdigest()
+    pdf = caches["pdfs"].get(key)
+    if pdf is None:
+        pdf = _pdf(html, language)
+        caches["pdfs"].set(key, pdf)
+    return pdf
+
+
+def _pdf(html: str, language: str) -> bytes:
     from weasyprint import HTML
 
     with _fewer_collections():
-        html = render_report_html(
-            report_or_figures, language, figures=figures, narrative=narrative, version=version
-        )
         document = HTML(string=html, base_url=str(STATIC_DIR))
         # Tagged (headings, tables, paragraphs, the language), so a screen reader reads its
         # structure: the accessibility statement says so.

@@ -159,7 +159,9 @@ def report_pdf(request, pk):
     language = _language(request)
     with translation.override(language):
         figures, narrative, version = _shown(report)
-    pdf = render_report_pdf(report, language, figures=figures, narrative=narrative, version=version)
+    pdf = render_report_pdf(
+        report, language, figures=figures, narrative=narrative, version=version, reuse=True
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(_pdf_filename(report), attachment=False)
     return response

@@ -61,6 +61,33 @@ def test_pdf_in_english_from_the_view(staff_client, logged, report):
     assert "No activity in the period" in text
 
 
+def test_a_report_asked_for_again_unchanged_is_not_laid_out_again(
+    staff_client, staff_user, logged, report, monkeypatch
+):
+    """The PDF view reuses the PDF it made from the very same HTML; a change to the report
+    (its text, the language) makes a new one, with the change in it."""
+    from reporting import pdf as pdf_module
+
+    layouts = []
+    real_pdf = pdf_module._pdf
+    monkeypatch.setattr(pdf_module, "_pdf", lambda *a: layouts.append(a) or real_pdf(*a))
+    url = reverse("reporting:report_pdf", args=[report.pk])
+
+    first, again = staff_client.get(url), staff_client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert len(layouts) == 1 and again.content == first.content
+
+    write_report(report, "Kaféet hade öppet hela sommaren.")
+    changed = staff_client.get(url)
+    assert len(layouts) == 2 and "Kaféet hade öppet hela sommaren." in _text(changed.content)
+    assert "Visits by age band" in _text(staff_client.get(url + "?lang=en").content)
+    assert len(layouts) == 3
+
+    # The PDF that a submission freezes is always laid out anew.
+    assert services.submit_report(report=report, user=staff_user).pdf_bytes()
+    assert len(layouts) == 4
+
+
 def test_pdf_from_a_figures_snapshot(logged, report):
     from reporting.figures import report_figures
 
