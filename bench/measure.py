@@ -36,20 +36,24 @@ def count_queries(client, url, *, data=None):
     return len(queries)
 
 
-def seconds(client, url, *, data=None, repeat=5):
-    """Median wall time of ``repeat`` requests of ``url`` after one warm-up request."""
-    return seconds_in_turn((client, url, data), repeat=repeat)[0]
+def seconds(client, url, *, data=None, repeat=5, before=None):
+    """Median wall time of ``repeat`` requests of ``url`` after one warm-up request;
+    ``before``, if given, is called before each request, off the clock."""
+    return seconds_in_turn((client, url, data), repeat=repeat, before=before)[0]
 
 
-def seconds_in_turn(*requests, repeat=5):
+def seconds_in_turn(*requests, repeat=5, before=None):
     """Median wall time of each of ``requests`` (``(client, url, data)``) over ``repeat``
     rounds, after one warm-up each. They take turns within a round, so that a slow spell of a
-    shared machine slows all of them alike and their ratios hold."""
+    shared machine slows all of them alike and their ratios hold. ``before``, if given, is
+    called before each request, off the clock."""
     for request in requests:
         _request(*request)
     times = [[] for _ in requests]
     for _ in range(repeat):
         for request, spent in zip(requests, times, strict=True):
+            if before is not None:
+                before()
             t0 = time.perf_counter()
             _request(*request)
             spent.append(time.perf_counter() - t0)

@@ -24,6 +24,7 @@ def test_benchmark_prints_one_name_value_line_per_figure(settings):
     figures = dict(line.split(": ", 1) for line in lines)
     assert len(figures) == len(lines)  # no figure printed twice
     assert float(figures["final_report_pdf_seconds"]) > 0
+    assert float(figures["final_report_pdf_again_seconds"]) > 0
     assert float(figures["machine_seconds_before_pdfs"]) > 0
     assert float(figures["machine_seconds_after_pdfs"]) > 0
     assert float(figures["final_report_html_seconds"]) > 0
