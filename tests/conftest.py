@@ -40,7 +40,7 @@ ALPHA_MARKER = "Zq7AlphaSecret"
 PK_BASE = {"A": 1000, "B": 2000}
 
 
-def fake_pdf(report, language="sv", *, figures=None, narrative=None, version=None):
+def fake_pdf(report, language="sv", *, figures=None, narrative=None, version=None, reuse=False):
     """WeasyPrint is slow; access tests need a PDF, not a pretty one."""
     return b"%PDF-1.4 fake\n" + canonical_json([figures, narrative, language]).encode()
 

@@ -119,7 +119,9 @@ def fake_pdf(monkeypatch):
     The bytes depend on the figures, so a frozen PDF differs from a later rendering."""
     from reporting.models import canonical_json
 
-    def render(report_or_figures, language="sv", *, figures=None, narrative=None, version=None):
+    def render(
+        report_or_figures, language="sv", *, figures=None, narrative=None, version=None, reuse=False
+    ):
         return b"%PDF-1.4 fake\n" + canonical_json([figures, narrative, language]).encode()
 
     # The views first: imported here for the first time, they would bind the stand-in of
