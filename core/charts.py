@@ -113,7 +113,8 @@ def svg_for_print(svg: str) -> str:
     root.set("id", _CHART_ID)
     for element in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
         node = element.etree_element
-        own, own_important = _declarations(node.attrib.pop("style", ""))
+        style = node.attrib.pop("style", None)
+        own, own_important = _declarations(style) if style else ((), ())
         for declarations in (
             *(match[-1] for match in normal.match(element)),
             own,
