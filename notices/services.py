@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dialogue.models import ActionItem
-from partnership.access import users_acting_for
+from partnership.access import still_acting_for, users_acting_for
 from partnership.models import Party
 from reporting import signals
 from reporting.models import Report
@@ -50,6 +50,13 @@ WORKFLOW = {
     signals.RETURNED: (Notice.Kind.REPORT_RETURNED, Party.Role.IDEA_DRIVEN),
     signals.APPROVED: (Notice.Kind.REPORT_APPROVED, Party.Role.IDEA_DRIVEN),
     signals.REOPENED: (Notice.Kind.REPORT_REOPENED, Party.Role.IDEA_DRIVEN),
+}
+# The party whose people are reminded of a report: the one that writes it.
+REPORT_WRITER = Party.Role.IDEA_DRIVEN
+# The party each kind of notice about a report is for (an action item's is its own party).
+REPORT_NOTICE_PARTY = {kind: role for kind, role in WORKFLOW.values()} | {
+    Notice.Kind.DEADLINE_REMINDER: REPORT_WRITER,
+    Notice.Kind.DEADLINE_OVERDUE: REPORT_WRITER,
 }
 
 
@@ -95,7 +102,7 @@ def due_reminders(today) -> list[Notice]:
         deadline = report.deadline
         agreement = deadline.agreement
         # The parties are prefetched: Agreement.party_of_role would query once per report.
-        party = next((p for p in agreement.parties.all() if p.role == Party.Role.IDEA_DRIVEN), None)
+        party = next((p for p in agreement.parties.all() if p.role == REPORT_WRITER), None)
         if party is None:
             continue
         due = deadline.due_date
@@ -150,15 +157,32 @@ def queue_workflow_notice(*, report, event, version) -> None:
     transaction.on_commit(lambda: deliver(Q(kind=kind, key=key)), robust=True)
 
 
+def _for_its_party() -> Q:
+    """Notices whose recipient still acts for the party the notice is for (the action item's
+    party; for a report, the party ``REPORT_NOTICE_PARTY`` gives its kind)."""
+    about_item = Q(action_item__isnull=False) & still_acting_for(
+        Q(pk=OuterRef("action_item__party_id")), "recipient"
+    )
+    about_report = Q()
+    for kind, party_role in REPORT_NOTICE_PARTY.items():
+        about_report |= Q(report__isnull=False, kind=kind) & still_acting_for(
+            Q(agreement_id=OuterRef("report__agreement_id"), role=party_role), "recipient"
+        )
+    return about_item | about_report
+
+
 def unwanted() -> Q:
     """Notices whose recipient no longer wants or can get them: the user turned that kind of
-    mail off, was deactivated or has no e-mail address any more."""
+    mail off, was deactivated, has no e-mail address any more, or no longer acts for the
+    party the notice is for (moved to another organisation, lost the role), so that no mail
+    about an agreement reaches someone who may no longer see it."""
     reminder = Q(kind__in=Notice.REMINDERS)
     return (
         Q(recipient__is_active=False)
         | Q(recipient__email="")
         | (reminder & Q(recipient__notice_preference__reminders=False))
         | (~reminder & Q(recipient__notice_preference__workflow=False))
+        | ~_for_its_party()
     )
 
 

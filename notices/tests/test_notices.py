@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from email import message_from_bytes, policy
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -160,6 +161,36 @@ def test_a_reminder_queued_before_it_was_turned_off_is_not_sent(agreement, peopl
     coordinator.save()
     assert deliver(now=noon) == (0, 0)
     assert len(mail.outbox) == 1 and Notice.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_a_notice_is_not_sent_to_someone_who_no_longer_acts_for_its_party(
+    agreement, other_agreement, people
+):
+    """Queued while the mail server was down; before it came back, the staff member moved to
+    another organisation and the coordinator became staff of the municipality. Neither may
+    see the agreement any more: the next run mails neither and takes both out of the outbox.
+    Back in the association, the staff member is reminded again."""
+    staff, coordinator = people
+    ActionItem.objects.create(
+        agreement=agreement,
+        text="Book the hall",
+        party=agreement.party_of_role("public"),
+        due_date=date(2019, 8, 26),
+    )
+    assert queue_reminders(date(2019, 8, 25)) == 2  # the staff's report, the coordinator's item
+    association = staff.membership.organisation
+    staff.membership.organisation = other_agreement.party_of_role("idea_driven").organisation
+    staff.membership.save()
+    coordinator.groups.set([Group.objects.get(name="staff")])
+    noon = timezone.make_aware(datetime.combine(date(2019, 8, 25), time(12)))
+    assert deliver(now=noon) == (0, 0)
+    assert mail.outbox == [] and not Notice.objects.exists()
+
+    staff.membership.organisation = association
+    staff.membership.save()
+    assert queue_reminders(date(2019, 8, 25)) == 1  # the coordinator has no such item any more
+    assert deliver(now=noon) == (1, 0)
+    assert [m.to for m in mail.outbox] == [[staff.email]]
 
 
 def test_submission_tells_the_coordinators_and_return_and_approval_tell_the_staff(
