@@ -9,8 +9,9 @@ preview, then all or nothing, idempotent. The README says it for users.
     income rows of a voucher are not expenses), no rule for the account or its objects,
     or dated outside the agreement period;
   - *already imported*: its voucher (fiscal year, series and number) was imported before;
-  - *rejected*, with the reason: a field that cannot be read, a date in a locked (approved)
-    period or in the future, a voucher twice in the file.
+  - *rejected*, with the reason: a field that cannot be read, a voucher that does not
+    balance (its rows must add up to 0, debits equal to credits, as in any bookkeeping), a
+    date in a locked (approved) period or in the future, a voucher twice in the file.
 * The mapped transactions of one voucher and one budget line become one expense: their sum,
   debits less credits, so a credit note or a correction reduces the line (and may be an
   expense below zero). The sum in öre is rounded to whole kronor once per expense, half a
@@ -248,6 +249,14 @@ def _voucher_problem(voucher) -> str:
         if problem:
             label = str(SieVoucher._meta.get_field(name).verbose_name).capitalize()
             return _("%(field)s: %(problem)s") % {"field": label, "problem": problem}
+    amounts = [trans.amount for trans in voucher.transactions]
+    # A row that cannot be read says so itself; only a voucher read whole can be summed.
+    if None not in amounts and (total := sum(amounts, Decimal(0))) != 0:
+        # An accounting program never writes it: the file was edited or cut by hand.
+        return _(
+            "Voucher %(voucher)s does not balance: its rows add up to %(sum)s, not 0, so the "
+            "file is not as the accounting program wrote it."
+        ) % {"voucher": voucher.reference, "sum": kronor_and_ore(total)}
     return ""
 
 

@@ -243,12 +243,23 @@ def test_import_books_one_expense_per_voucher_and_line_and_is_idempotent(
     later = sie_text(
         org_number,
         [
-            ('#VER A 2 20190531 "Löner maj"', ['#TRANS 7010 {1 "LivA"} 42000.50']),
-            ('#VER A 3 20190630 "Löner juni"', ['#TRANS 7010 {1 "LivA"} 40000.00']),
+            (
+                '#VER A 2 20190531 "Löner maj"',
+                ['#TRANS 7010 {1 "LivA"} 42000.50', "#TRANS 1930 {} -42000.50"],
+            ),
+            (
+                '#VER A 3 20190630 "Löner juni"',
+                ['#TRANS 7010 {1 "LivA"} 40000.00', "#TRANS 1930 {} -40000.00"],
+            ),
         ],
     ).encode("cp437")
     preview = preview_sie(agreement, later, "juni.se")
-    assert [r.fate for r in preview.rows] == [Fate.DUPLICATE, Fate.MAPPED]
+    assert [r.fate for r in preview.rows] == [
+        Fate.DUPLICATE,
+        Fate.IGNORED,  # the bank row
+        Fate.MAPPED,
+        Fate.IGNORED,
+    ]
     assert "already imported" in preview.rows[0].reason
     import_sie(agreement=agreement, raw=later, filename="juni.se", user=staff_user)
     assert sorted(Expense.objects.values_list("amount", flat=True)) == [
@@ -312,26 +323,34 @@ def test_the_most_specific_rule_wins(agreement, rules, org_number, staff_line):
         agreement=agreement, account_from=7600, account_to=7699, budget_line=other
     )
     raw = one_voucher(
-        org_number, '#TRANS 7610 {1 "LivA"} 100', "#TRANS 7610 {} 50", "#TRANS 7010 {} 1"
+        org_number,
+        '#TRANS 7610 {1 "LivA"} 100',
+        "#TRANS 7610 {} 50",
+        "#TRANS 7010 {} 1",
+        "#TRANS 1930 {} -151",
     )
     rows = preview_sie(agreement, raw, "x.se").rows
     assert [(r.fate, r.budget_line) for r in rows] == [
         (Fate.MAPPED, staff_line),  # the rule with the object beats the narrower one without
         (Fate.MAPPED, other),
         (Fate.IGNORED, None),  # 7010 without LivA: no rule
+        (Fate.IGNORED, None),  # the bank
     ]
 
 
 def test_an_empty_object_list_and_no_object_list(agreement, rules, org_number):
-    raw = one_voucher(org_number, "#TRANS 4010 {} 100", "#TRANS 4010 200")
+    raw = one_voucher(org_number, "#TRANS 4010 {} 100", "#TRANS 4010 200", "#TRANS 1930 -300")
     preview = preview_sie(agreement, raw, "x.se")
-    assert [r.fate for r in preview.rows] == [Fate.MAPPED, Fate.MAPPED]
+    assert [r.fate for r in preview.rows] == [Fate.MAPPED, Fate.MAPPED, Fate.IGNORED]
     assert preview.expenses[0].amount == Decimal("300")
 
 
 def test_a_quoted_text_with_escaped_quotes_becomes_the_description(agreement, rules, org_number):
     raw = one_voucher(
-        org_number, "#TRANS 4010 {} 100", ver=r'#VER A 9 20190615 "Bok \"Svenska för alla\""'
+        org_number,
+        "#TRANS 4010 {} 100",
+        "#TRANS 1930 {} -100",
+        ver=r'#VER A 9 20190615 "Bok \"Svenska för alla\""',
     )
     import_sie(agreement=agreement, raw=raw, filename="x.se")
     assert Expense.objects.get().description == 'Bok "Svenska för alla"'
@@ -340,7 +359,10 @@ def test_a_quoted_text_with_escaped_quotes_becomes_the_description(agreement, ru
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "cp437"])
 def test_any_of_the_three_encodings_imports_the_same(agreement, rules, org_number, encoding):
     raw = one_voucher(
-        org_number, "#TRANS 4010 {} 100", ver='#VER A 9 20190615 "Fika på café i Åre"'
+        org_number,
+        "#TRANS 4010 {} 100",
+        "#TRANS 1930 {} -100",
+        ver='#VER A 9 20190615 "Fika på café i Åre"',
     )
     raw = raw.decode("cp437").encode(encoding)
     preview = preview_sie(agreement, raw, "x.se")
@@ -372,21 +394,28 @@ def test_one_rejected_transaction_refuses_the_file(agreement, rules, org_number)
     raw = sie_text(
         org_number,
         [
-            ("#VER A 1 20190601", ["#TRANS 4010 {} 100"]),  # good
+            ("#VER A 1 20190601", ["#TRANS 4010 {} 100", "#TRANS 1930 {} -100"]),  # good
             ("#VER A 2 20190415", ["#TRANS 4010 {} 100", "#TRANS 1930 {} -100"]),  # locked
             ("#VER A 3 20190601", ["#TRANS 4010 {} abc"]),  # garbage amount
-            ("#VER A 3 20190602", ["#TRANS 4010 {} 1"]),  # voucher A 3 twice
-            ("#VER A 4 20190301", ["#TRANS 4010 {} 100"]),  # before the agreement
+            ("#VER A 3 20190602", ["#TRANS 4010 {} 1", "#TRANS 1930 {} -1"]),  # A 3 twice
+            ("#VER A 4 20190301", ["#TRANS 4010 {} 100", "#TRANS 1930 {} -100"]),  # before
+            ("#VER A 5 20190603", ["#TRANS 4010 {} 100", "#TRANS 1930 {} -10"]),  # edited
         ],
     ).encode()
     preview = preview_sie(agreement, raw, "x.se")
     fates = [(r.voucher.number, r.fate, r.reason) for r in preview.rows]
     assert fates[0][:2] == ("1", Fate.MAPPED)
-    assert fates[1][1:] == (Fate.REJECTED, "The date lies in a locked (approved) period.")
-    assert fates[2][1] == Fate.IGNORED  # the bank row of the locked voucher
-    assert fates[3][1] == Fate.REJECTED and "not an amount" in fates[3][2]
-    assert fates[4][1] == Fate.REJECTED and "more than once" in fates[4][2]
-    assert fates[5][1:] == (Fate.IGNORED, "Dated outside the agreement period.")
+    assert fates[1][1] == Fate.IGNORED  # the bank row
+    assert fates[2][1:] == (Fate.REJECTED, "The date lies in a locked (approved) period.")
+    assert fates[4][1] == Fate.REJECTED and "not an amount" in fates[4][2]
+    assert fates[5][1] == Fate.REJECTED and "more than once" in fates[5][2]
+    assert fates[7][1:] == (Fate.IGNORED, "Dated outside the agreement period.")
+    # Both rows of the voucher that does not balance, the bank row too.
+    assert [fate[1] for fate in fates[9:]] == [Fate.REJECTED, Fate.REJECTED]
+    assert fates[9][2] == (
+        "Voucher A 5 does not balance: its rows add up to 90,00\u00a0kr, not 0, so the file "
+        "is not as the accounting program wrote it."
+    )
     assert not preview.can_import and preview.expenses == []
     with pytest.raises(NothingToImport):
         import_sie(agreement=agreement, raw=raw, filename="x.se")
@@ -399,25 +428,27 @@ def test_a_voucher_in_no_fiscal_year_or_in_the_future_is_rejected(agreement, rul
     raw = sie_text(
         org_number,
         [
-            ("#VER A 1 20200115", ["#TRANS 4010 {} 100"]),
-            ("#VER A 2 20990101", ["#TRANS 4010 {} 1"]),
+            ("#VER A 1 20200115", ["#TRANS 4010 {} 100", "#TRANS 1930 {} -100"]),
+            ("#VER A 2 20990101", ["#TRANS 4010 {} 1", "#TRANS 1930 {} -1"]),
         ],
         years=(("0", "20190101", "20191231"), ("1", "20200101", "20991231")),
     ).encode()
     # 2020-01-15 is in year 1, so accepted; 2099 lies outside the agreement: ignored.
     rows = preview_sie(agreement, raw, "x.se").rows
-    assert [r.fate for r in rows] == [Fate.MAPPED, Fate.IGNORED]
-    no_year = sie_text(org_number, [("#VER A 1 20200115", ["#TRANS 4010 {} 100"])]).encode()
-    (row,) = preview_sie(agreement, no_year, "x.se").rows
+    assert [r.fate for r in rows[::2]] == [Fate.MAPPED, Fate.IGNORED]
+    no_year = sie_text(
+        org_number, [("#VER A 1 20200115", ["#TRANS 4010 {} 100", "#TRANS 1930 {} -100"])]
+    ).encode()
+    row, _bank = preview_sie(agreement, no_year, "x.se").rows
     assert row.fate == Fate.REJECTED and "none of the file's fiscal years" in row.reason
 
 
 def test_a_future_voucher_is_rejected(agreement, rules, org_number, settings):
     from unittest import mock
 
-    raw = one_voucher(org_number, "#TRANS 4010 {} 100")
+    raw = one_voucher(org_number, "#TRANS 4010 {} 100", "#TRANS 1930 {} -100")
     with mock.patch("finance.sie_import.timezone.localdate", return_value=date(2019, 6, 1)):
-        (row,) = preview_sie(agreement, raw, "x.se").rows
+        row, _bank = preview_sie(agreement, raw, "x.se").rows
     assert row.fate == Fate.REJECTED and "future" in row.reason
 
 
@@ -489,6 +520,19 @@ def test_the_message_is_in_swedish_by_default(staff_client, agreement, settings,
     settings.LANGUAGE_CODE = "sv"
     response = upload(staff_client, agreement, b"#SIETYP 4\r\n")
     assert "organisationsnummer" in response.content.decode()
+
+
+def test_a_voucher_edited_by_hand_is_shown_in_swedish_and_nothing_is_imported(
+    staff_client, agreement, rules, settings, org_number
+):
+    settings.LANGUAGE_CODE = "sv"
+    raw = one_voucher(org_number, "#TRANS 4010 {} 1000", "#TRANS 1930 {} -100")
+    response = upload(staff_client, agreement, raw)
+    assert "Verifikation A 7 balanserar inte: raderna summerar till 900,00" in (
+        response.content.decode()
+    )
+    response = confirm(staff_client, agreement, response.context["preview"].sha256)
+    assert Expense.objects.count() == ExpenseImport.objects.count() == 0
 
 
 def test_only_staff_import_and_write_rules_coordinators_read_rules(
