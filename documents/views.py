@@ -36,13 +36,19 @@ def _roles_that_write():
 @login_required
 def document_list(request, agreement_pk):
     """Every document of the agreement and its rows; the upload form for a role that may
-    attach to at least one kind of row."""
+    attach to at least one kind of row. ``?target=finance.expense:12`` (the links on the
+    expenses and meetings pages) chooses the row in the form; one the user may not attach
+    to is not offered, so it chooses nothing."""
     agreement = get_agreement_for_user(request.user, agreement_pk)
     role = agreement.user_role
     form = None
     if role in _roles_that_write():
         form = DocumentForm(
-            request.POST or None, request.FILES or None, agreement=agreement, role=role
+            request.POST or None,
+            request.FILES or None,
+            agreement=agreement,
+            role=role,
+            initial={"target": request.GET.get("target", "")},
         )
         written = saved(
             request,

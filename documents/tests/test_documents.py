@@ -313,3 +313,42 @@ def test_an_expense_of_another_agreement_is_not_a_choice(agreement, other_agreem
     response = post(staff_client, agreement, foreign)
     assert "target" in response.context["form"].errors
     assert not Document.objects.exists()
+
+
+def _chosen(response):
+    """The row chosen in the page's "Attach to" list as the browser shows it (not the empty
+    choice that asks for one)."""
+    select = response.content.decode().split('name="target"', 1)[1].split("</select>", 1)[0]
+    options = [part.split(">", 1)[0] for part in select.split("<option ")[1:]]
+    return [
+        option.split('"')[1]
+        for option in options
+        if " selected" in option and 'value=""' not in option
+    ]
+
+
+def test_the_expense_meeting_and_report_pages_link_to_the_form_with_their_row_chosen(
+    agreement, expense, meeting, report, staff_client, coordinator_client
+):
+    for page, obj in [
+        (reverse("finance:expense_list", args=[agreement.pk]), expense),
+        (reverse("dialogue:meeting_list", args=[agreement.pk]), meeting),
+        (reverse("reporting:report_detail", args=[report.pk]), report),
+    ]:
+        link = f"{list_url(agreement)}?target={value(obj)}#attach"
+        assert link in staff_client.get(page).content.decode(), page
+        response = staff_client.get(link.split("#")[0])
+        assert _chosen(response) == [value(obj)]
+    # The municipality's coordinator attaches minutes, not the association's report documents.
+    meetings = coordinator_client.get(reverse("dialogue:meeting_list", args=[agreement.pk]))
+    assert f"?target={value(meeting)}" in meetings.content.decode()
+    report_page = coordinator_client.get(reverse("reporting:report_detail", args=[report.pk]))
+    assert f"?target={value(report)}" not in report_page.content.decode()
+    assert _chosen(coordinator_client.get(f"{list_url(agreement)}?target={value(report)}")) == []
+
+
+def test_a_row_the_user_may_not_attach_to_is_not_chosen(agreement, other_agreement, staff_client):
+    foreign = ExpenseFactory(agreement=other_agreement)
+    for target in (value(foreign), "finance.expense:x", "<script>", ""):
+        response = staff_client.get(list_url(agreement), {"target": target})
+        assert response.status_code == 200 and _chosen(response) == []
