@@ -215,6 +215,18 @@ def expense_import(request, agreement_pk):
     )
 
 
+def _say_why_nothing_was_imported(request, preview):
+    """The message of a confirmed import (CSV or SIE) that wrote nothing, by its preview."""
+    if preview.error:
+        messages.error(request, _("Nothing was imported. %(reason)s") % {"reason": preview.error})
+    elif preview.rejected_count:
+        messages.error(request, _("Nothing was imported: the file has rejected rows."))
+    elif preview.previous_import or preview.duplicate_count:
+        messages.info(request, _("Nothing new to import: these rows are already imported."))
+    else:
+        messages.info(request, _("Nothing to import: no row of the file is a new expense."))
+
+
 @require_POST
 @login_required
 def expense_import_confirm(request, agreement_pk):
@@ -232,11 +244,7 @@ def expense_import_confirm(request, agreement_pk):
             user=request.user,
         )
     except NothingToImport as refused:
-        preview = refused.preview
-        if preview.previous_import or (preview.new_count == 0 and not preview.rejected_count):
-            messages.info(request, _("Nothing new to import: these rows are already imported."))
-        else:
-            messages.error(request, _("Nothing was imported: the file has rejected rows."))
+        _say_why_nothing_was_imported(request, refused.preview)
         return redirect(back)
     del request.session[IMPORT_SESSION_KEY % agreement.pk]
     messages.success(request, _("%(count)d expenses were imported.") % {"count": batch.row_count})
@@ -291,11 +299,7 @@ def sie_import_confirm(request, agreement_pk):
             user=request.user,
         )
     except NothingToImport as refused:
-        preview = refused.preview
-        if preview.error or preview.rejected_count:
-            messages.error(request, _("Nothing was imported: the file has rejected rows."))
-        else:
-            messages.info(request, _("Nothing new to import: these rows are already imported."))
+        _say_why_nothing_was_imported(request, refused.preview)
         return redirect(back)
     del request.session[SIE_SESSION_KEY % agreement.pk]
     messages.success(request, _("%(count)d expenses were imported.") % {"count": batch.row_count})

@@ -192,6 +192,36 @@ def test_bad_upload_lists_line_and_reason(staff_client, agreement):
     assert Expense.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "raw,preview_says,confirm_says",
+    [
+        # A file that cannot be read: its reason, not "already imported".
+        (
+            b'date;budget_line;amount;description;voucher\n2019-05-31;Staff;1;"open\n',
+            "cannot be read",
+            "Nothing was imported. Line 2 cannot be read",
+        ),
+        # Only the header: there is nothing in it, and nothing was imported before.
+        (
+            b"date;budget_line;amount;description;voucher\n",
+            "no row of the file is a new expense",
+            "Nothing to import: no row of the file is a new expense.",
+        ),
+    ],
+)
+def test_a_file_with_nothing_to_import_says_why(
+    staff_client, agreement, raw, preview_says, confirm_says
+):
+    response = upload(staff_client, agreement, raw)
+    body = response.content.decode()
+    assert preview_says in body and "rows are already imported" not in body
+    # A confirmation posted anyway (no button was shown) says the same, and writes nothing.
+    response = confirm(staff_client, agreement, response.context["preview"].sha256)
+    body = response.content.decode()
+    assert confirm_says in body and "rows are already imported" not in body
+    assert Expense.objects.count() == 0
+
+
 def test_confirm_without_preview_imports_nothing(staff_client, agreement):
     response = confirm(staff_client, agreement, "0" * 64)
     assert "preview has expired" in response.content.decode()
