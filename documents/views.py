@@ -36,9 +36,9 @@ def _roles_that_write():
 @login_required
 def document_list(request, agreement_pk):
     """Every document of the agreement and its rows; the upload form for a role that may
-    attach to at least one kind of row. ``?target=finance.expense:12`` (the links on the
-    expenses and meetings pages) chooses the row in the form; one the user may not attach
-    to is not offered, so it chooses nothing."""
+    attach to at least one kind of row. ``?target=finance.expense:12`` (the links that
+    ``{% attach_url row %}`` makes on the expenses, meetings and report pages) chooses the
+    row in the form; one the user may not attach to is not offered, so it chooses nothing."""
     agreement = get_agreement_for_user(request.user, agreement_pk)
     role = agreement.user_role
     form = None
