@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dialogue.models import ActionItem
-from partnership.access import still_acting_for, users_acting_for
+from partnership.access import acting_for, users_acting_for
 from partnership.models import Party
 from reporting import signals
 from reporting.models import Report
@@ -160,12 +160,12 @@ def queue_workflow_notice(*, report, event, version) -> None:
 def _for_its_party() -> Q:
     """Notices whose recipient still acts for the party the notice is for (the action item's
     party; for a report, the party ``REPORT_NOTICE_PARTY`` gives its kind)."""
-    about_item = Q(action_item__isnull=False) & still_acting_for(
+    about_item = Q(action_item__isnull=False) & acting_for(
         Q(pk=OuterRef("action_item__party_id")), "recipient"
     )
     about_report = Q()
     for kind, party_role in REPORT_NOTICE_PARTY.items():
-        about_report |= Q(report__isnull=False, kind=kind) & still_acting_for(
+        about_report |= Q(report__isnull=False, kind=kind) & acting_for(
             Q(agreement_id=OuterRef("report__agreement_id"), role=party_role), "recipient"
         )
     return about_item | about_report

@@ -161,34 +161,26 @@ def users_acting_for(party):
     """The active users who act for ``party``: members of its organisation with the role that
     acts for its party role (staff for the idea-driven party, coordinators for the public
     one). The people an e-mail about the party's work goes to."""
-    role = _role_acting_for(party.role)
-    return (
-        get_user_model()
-        ._default_manager.filter(
-            is_active=True, membership__organisation_id=party.organisation_id, groups__name=role
-        )
-        .distinct()
-    )
+    return get_user_model()._default_manager.filter(acting_for(Q(pk=party.pk)))
 
 
-def _role_acting_for(party_role) -> str:
-    return next(role for role, acts_for in _PARTY_ROLE_FOR.items() if acts_for == party_role)
-
-
-def still_acting_for(parties: Q, user: str) -> Q:
-    """For a query of another model with a user at the field ``user``: that user, active,
-    still acts for a party matching ``parties`` (which may hold ``OuterRef``s to that query),
-    as ``users_acting_for`` says, so membership, role or deactivation changed since the row
-    was written count. One condition in the database, no query per row."""
+def acting_for(parties: Q, user: str = "") -> Q:
+    """The rule of ``users_acting_for`` as a condition: the user, active, acts for a party
+    matching ``parties``. ``user`` is the path to the user in the query filtered (empty: the
+    user model itself); ``parties`` may hold ``OuterRef``s to that query, so a row written
+    for a user (a notice) is checked against the user's membership and roles as they are
+    now. One condition in the database, no query per row."""
+    prefix = f"{user}__" if user else ""
     acting = Q()
     for role, party_role in _PARTY_ROLE_FOR.items():
         party = Party.objects.filter(
             parties,
             role=party_role,
-            organisation_id=OuterRef(f"{user}__membership__organisation_id"),
+            organisation_id=OuterRef(f"{prefix}membership__organisation_id"),
         )
-        acting |= Exists(party) & Exists(Group.objects.filter(name=role, user=OuterRef(user)))
-    return Q(**{f"{user}__is_active": True}) & acting
+        group = Group.objects.filter(name=role, user=OuterRef(user or "pk"))
+        acting |= Exists(party) & Exists(group)
+    return Q(**{f"{prefix}is_active": True}) & acting
 
 
 def role_among(user, parties) -> str | None:

@@ -188,7 +188,7 @@ def test_a_notice_is_not_sent_to_someone_who_no_longer_acts_for_its_party(
 
     staff.membership.organisation = association
     staff.membership.save()
-    assert queue_reminders(date(2019, 8, 25)) == 1  # the coordinator has no such item any more
+    assert queue_reminders(date(2019, 8, 25)) == 1  # the coordinator, now staff, acts for neither
     assert deliver(now=noon) == (1, 0)
     assert [m.to for m in mail.outbox] == [[staff.email]]
 
