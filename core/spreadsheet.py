@@ -8,7 +8,9 @@ gets a single quote in front ("'=1+1"), which spreadsheets show as text; the CSV
 quotes fields as RFC 4180 says. In Excel files, text is also written as a string cell, never
 as a formula. Numbers, dates and amounts stay numbers.
 
-Every export goes through ``neutralise`` (``csv_row`` and ``xlsx_row`` call it).
+Every export goes through ``neutralise`` (``csv_row`` and ``xlsx_row`` call it). It also
+drops the direction overrides that ``core.text`` refuses, so a row stored before that rule
+(or restored from such a backup) cannot display reversed in a spreadsheet either.
 """
 
 import csv
@@ -19,17 +21,21 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
 from .downloads import content_disposition, file_name
+from .text import DIRECTION_OVERRIDES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NO_OVERRIDES = dict.fromkeys(map(ord, DIRECTION_OVERRIDES))
 
 
 def neutralise(value):
-    """``value``, or a text that would start a formula with "'" in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """``value``, or a text that would start a formula with "'" in front; a text without
+    direction overrides."""
+    if not isinstance(value, str):
+        return value
+    value = value.translate(_NO_OVERRIDES)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _plain(value):

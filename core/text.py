@@ -7,6 +7,11 @@ calling ``full_clean()``):
 
 - no NUL (PostgreSQL cannot store it) and no other control character: a line allows tabs,
   prose allows tabs and line breaks;
+- no direction override (U+202D, U+202E): it makes letters display in another order than
+  they are written (U+202E followed by "txt.exe" shows as "exe.txt"), in a page, a
+  spreadsheet or a PDF. The marks, embeddings and isolates that text in Arabic, Persian or
+  Hebrew may carry are kept: they set a run's direction, and its letters still display as
+  written;
 - prose has a maximum length that is enforced (Django's ``TextField.max_length`` only sizes
   the form's textarea) and, where it is printed, a maximum number of lines;
 - prose is stored with "\\n" line endings: browsers send "\\r\\n", old Macs "\\r".
@@ -39,7 +44,9 @@ LINE_BREAK = re.compile("\r\n|[\r\x85\u2028\u2029]")
 # Unicode categories never stored: controls (C0, DEL, C1), lone surrogates, and the line and
 # paragraph separators (invisible line breaks that differ between programs).
 FORBIDDEN_CATEGORIES = {"Cc", "Cs", "Zl", "Zp"}
-# Direction overrides and isolates: harmless in a page, misleading in a file name.
+# Direction overrides, never stored: they reorder the letters after them.
+DIRECTION_OVERRIDES = "\u202d\u202e"
+# Direction embeddings, overrides and isolates: none goes into a file name or a header.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
@@ -50,7 +57,9 @@ def normalise_newlines(text: str) -> str:
 def forbidden_character(text: str, allowed: str):
     """(1-based position, character) of the first character ``text`` must not hold, or None."""
     for position, char in enumerate(text, start=1):
-        if char not in allowed and unicodedata.category(char) in FORBIDDEN_CATEGORIES:
+        if char in allowed:
+            continue
+        if char in DIRECTION_OVERRIDES or unicodedata.category(char) in FORBIDDEN_CATEGORIES:
             return position, char
     return None
 

@@ -36,6 +36,7 @@ CASES = [
     ("staff", "visits:session_edit", "session", "note", "a\x00b", "U+0000"),
     ("staff", "visits:session_edit", "session", "note", "x" * 2001, "2000"),
     ("staff", "visits:activity_edit", "activity", "description", "\x1b[2Jx", "U+001B"),
+    ("staff", "visits:activity_edit", "activity", "description", "Quiz \u202etxt", "U+202E"),
     ("staff", "finance:expense_edit", "expense", "description", "rent\rX-INJECTED:1", "U+000D"),
     ("staff", "finance:expense_edit", "expense", "voucher_reference", "V\n1", "U+000A"),
     ("coordinator", "finance:payment_edit", "payment", "reference", "=1+1\x07", "U+0007"),

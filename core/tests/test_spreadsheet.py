@@ -24,6 +24,15 @@ def test_other_values_are_unchanged(value):
     assert neutralise(value) == value
 
 
+def test_a_direction_override_is_dropped_before_the_formula_check():
+    # Stored before core.text refused them (or restored from such a backup): "\u202etxt.exe"
+    # would display as "exe.txt", and an override in front must not hide a formula.
+    assert neutralise("Kvitto \u202etxt.exe") == "Kvitto txt.exe"
+    assert neutralise("\u202d=1+1") == "'=1+1"
+    # Marks and isolates of right-to-left text stay.
+    assert neutralise("\u2067مقهى\u2069 \u200f") == "\u2067مقهى\u2069 \u200f"
+
+
 def test_a_csv_row_has_iso_dates_and_neutral_text():
     assert csv_row([date(2019, 5, 6), "=1+1", 7]) == ["2019-05-06", "'=1+1", 7]
 

@@ -20,6 +20,8 @@ from core.text import (
 )
 
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\u2028", "\ud800"]
+# The two direction overrides: "\u202etxt.exe" displays as "exe.txt".
+CONTROL += ["\u202d", "\u202e"]
 
 
 @pytest.mark.parametrize("char", CONTROL)
@@ -41,7 +43,19 @@ def test_a_line_refuses_control_characters_and_line_breaks(char):
 
 
 def test_a_line_keeps_tabs_and_any_printable_text():
-    validate_line('Hej främling! "LivA" – 2019\t(ö, é, 😀, ‮)')
+    validate_line('Hej främling! "LivA" – 2019\t(ö, é, 😀)')
+
+
+def test_right_to_left_text_keeps_its_marks_embeddings_and_isolates():
+    # Arabic and Hebrew with a right-to-left mark, an isolate and an embedding around a
+    # name written left to right: each run keeps its letters in their written order.
+    for text in (
+        "مرحبا\u200f Café Tingshuset",
+        "שלום \u2067Hej främling!\u2069 – 2019",
+        "\u202bمقهى Tingshuset\u202c",
+    ):
+        validate_line(text)
+        validate_prose(text + "\nrad två")
 
 
 def test_the_message_is_in_the_users_language():

@@ -251,6 +251,10 @@ HOSTILE = {
     "NUL in the description": (HEADER + b"2019-06-01;Staff;100;V1;a\x00b\n", "U+0000"),
     "NUL in the voucher": (HEADER + b"2019-06-01;Staff;100;V\x001;x\n", "U+0000"),
     "escape in the description": (HEADER + b"2019-06-01;Staff;100;V1;a\x1b[31mb\n", "U+001B"),
+    "a direction override in the description": (
+        HEADER + "2019-06-01;Staff;100;V1;Kvitto \u202etxt.exe\n".encode(),
+        "U+202E",
+    ),
     "description too long": (
         HEADER + b"2019-06-01;Staff;100;V1;" + b"x" * 301 + b"\n",
         "at most 300",
